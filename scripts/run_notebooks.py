@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Executes notebooks headlessly in the "Rust (listening)" evcxr kernel and fails on any cell error.
+
+Usage: scripts/run_notebooks.py [--quiet] [--timings FILE.json] [NOTEBOOK ...]
+  (default: every notebooks/*.ipynb). Executed copies go to target/notebooks/ (ignored by git).
+Prints one line per notebook and cell timings, then "N passed, M failed".
+"""
+import argparse, datetime, glob, json, os, sys, time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, DeadKernelError
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+
+
+def parse_ts(s):
+    return datetime.datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+def cell_seconds(cell):
+    """Kernel-side time of one cell: from execute_input to the shell reply."""
+    ex = cell.get("metadata", {}).get("execution", {})
+    a, b = ex.get("iopub.execute_input"), ex.get("shell.execute_reply")
+    if a and b:
+        return (parse_ts(b) - parse_ts(a)).total_seconds()
+    return None
+
+
+def run(path, quiet, out_dir):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        kernel_name="listening",
+        timeout=3600,
+        startup_timeout=600,
+        record_timing=True,
+        resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
+    )
+    t0 = time.monotonic()
+    error = None
+    try:
+        client.execute()
+    except (CellExecutionError, DeadKernelError) as e:
+        error = str(e)
+    wall = time.monotonic() - t0
+    os.makedirs(out_dir, exist_ok=True)
+    nbformat.write(nb, os.path.join(out_dir, os.path.basename(path)))
+    cells = [
+        {"index": i, "seconds": cell_seconds(c), "source": c.source.splitlines()[0] if c.source else ""}
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code"
+    ]
+    return {"notebook": os.path.relpath(path, REPO), "wall_s": wall, "error": error, "cells": cells}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("notebooks", nargs="*")
+    ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--timings", help="write per-cell timings as JSON here")
+    ap.add_argument("--out", default=os.path.join(REPO, "target", "notebooks"))
+    args = ap.parse_args()
+    os.environ.setdefault("LISTENING_DATA_DIR", os.path.join(REPO, "..", "shared", "data"))
+    paths = args.notebooks or sorted(glob.glob(os.path.join(REPO, "notebooks", "*.ipynb")))
+    if not paths:
+        print("no notebooks to run", file=sys.stderr)
+        return 1
+    results = []
+    for p in paths:
+        r = run(p, args.quiet, args.out)
+        results.append(r)
+        status = "ok" if r["error"] is None else "FAILED"
+        print(f"{status:6} {r['notebook']}  {r['wall_s']:.1f} s")
+        if not args.quiet:
+            for c in r["cells"]:
+                s = "     ?" if c["seconds"] is None else f"{c['seconds']:6.2f}"
+                print(f"         cell {c['index']:2} {s} s  {c['source'][:70]}")
+        if r["error"]:
+            print(r["error"][-4000:], file=sys.stderr)
+    if args.timings:
+        with open(args.timings, "w") as f:
+            json.dump(results, f, indent=1)
+    failed = sum(r["error"] is not None for r in results)
+    print(f"notebooks: {len(results) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+//! The one bridge between polars (DataFrame) and ndarray 0.16 (what linfa uses). Every conversion
+//! between the two lives here.
+
+use crate::analysis::join::{need, str_values};
+use crate::error::{Error, Result};
+use ndarray::{Array1, Array2};
+use polars::prelude::*;
+
+fn floats(df: &DataFrame, name: &str) -> Result<Vec<f64>> {
+    let c = need(df, "frame", name)?.cast(&DataType::Float64)?;
+    c.f64()?
+        .iter()
+        .enumerate()
+        .map(|(row, v)| {
+            v.ok_or_else(|| {
+                Error::InvalidParameter(format!("column `{name}` is null at row {row}; drop or fill nulls first"))
+            })
+        })
+        .collect()
+}
+
+/// The named numeric columns as a rows × columns `f64` matrix. A null is an error naming the
+/// column and row.
+pub fn to_array2(df: &DataFrame, columns: &[&str]) -> Result<Array2<f64>> {
+    let (n, k) = (df.height(), columns.len());
+    let mut out = Array2::<f64>::zeros((n, k));
+    for (j, name) in columns.iter().enumerate() {
+        for (i, v) in floats(df, name)?.into_iter().enumerate() {
+            out[[i, j]] = v;
+        }
+    }
+    Ok(out)
+}
+
+/// One numeric column as a vector (nulls are an error).
+pub fn to_array1(df: &DataFrame, column: &str) -> Result<Array1<f64>> {
+    Ok(Array1::from(floats(df, column)?))
+}
+
+/// A column as text labels (any dtype, cast to text; nulls are an error).
+pub fn to_labels(df: &DataFrame, column: &str) -> Result<Vec<String>> {
+    str_values(df, "frame", column)?
+        .into_iter()
+        .enumerate()
+        .map(|(row, v)| v.ok_or_else(|| Error::InvalidParameter(format!("column `{column}` is null at row {row}"))))
+        .collect()
+}
+
+/// A matrix as a DataFrame with the given column names.
+pub fn from_array2(a: &Array2<f64>, names: &[&str]) -> Result<DataFrame> {
+    if names.len() != a.ncols() {
+        return Err(Error::InvalidParameter(format!(
+            "{} column names for a matrix of {} columns",
+            names.len(),
+            a.ncols()
+        )));
+    }
+    let cols = names
+        .iter()
+        .enumerate()
+        .map(|(j, name)| Column::new((*name).into(), a.column(j).to_vec()))
+        .collect();
+    Ok(DataFrame::new(a.nrows(), cols)?)
+}

@@ -1,0 +1,108 @@
+//! Rich display in evcxr: DataFrames as HTML tables (head and tail, with the shape) with a
+//! text/plain fallback, figures as `image/svg+xml`, reports as text.
+//!
+//! evcxr calls `evcxr_display()` on a cell's last expression when such a method is in scope;
+//! `use listening::prelude::*;` brings [`NotebookDisplay`] in. evcxr keeps one output per MIME
+//! type per cell, so a cell shows one table or one figure: put several charts in one figure.
+
+mod html;
+
+pub use html::{DisplayOptions, to_html};
+
+use crate::analysis::{Coverage, Joined};
+use crate::loaders::{Catalogue, LoadReport, Loaded, PlaylistExport};
+use crate::plots::Figure;
+use polars::prelude::DataFrame;
+use std::io::Write;
+
+/// Writes one evcxr rich-output block per (MIME type, content) pair, in one write.
+pub fn emit(parts: &[(&str, &str)]) {
+    let mut out = String::new();
+    for (mime, content) in parts {
+        out.push_str("EVCXR_BEGIN_CONTENT ");
+        out.push_str(mime);
+        out.push('\n');
+        out.push_str(content);
+        if !content.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str("EVCXR_END_CONTENT\n");
+    }
+    let stdout = std::io::stdout();
+    let mut lock = stdout.lock();
+    let _ = lock.write_all(out.as_bytes());
+    let _ = lock.flush();
+}
+
+/// Values that show themselves as rich output in an evcxr notebook cell.
+pub trait NotebookDisplay {
+    /// Called by evcxr on a cell's last expression.
+    fn evcxr_display(&self);
+}
+
+impl NotebookDisplay for DataFrame {
+    fn evcxr_display(&self) {
+        let html = to_html(self, &DisplayOptions::default());
+        emit(&[("text/html", &html), ("text/plain", &format!("{self}"))]);
+    }
+}
+
+fn report_html(title: &str, report: &LoadReport) -> String {
+    format!("<p><b>{}</b>: {}</p>", html::escape(title), html::escape(&report.to_string()))
+}
+
+impl NotebookDisplay for LoadReport {
+    fn evcxr_display(&self) {
+        emit(&[("text/plain", &self.to_string())]);
+    }
+}
+
+impl NotebookDisplay for Loaded {
+    fn evcxr_display(&self) {
+        let mut html = report_html("plays", &self.report);
+        html.push_str(&to_html(&self.df, &DisplayOptions::default()));
+        emit(&[("text/html", &html), ("text/plain", &format!("{}\n{}", self.report, self.df))]);
+    }
+}
+
+impl NotebookDisplay for Catalogue {
+    fn evcxr_display(&self) {
+        let mut html = report_html("tracks", &self.report);
+        html.push_str(&to_html(&self.df, &DisplayOptions::default()));
+        emit(&[("text/html", &html), ("text/plain", &format!("{}\n{}", self.report, self.df))]);
+    }
+}
+
+impl NotebookDisplay for PlaylistExport {
+    fn evcxr_display(&self) {
+        let mut html = report_html("playlists", &self.report);
+        html.push_str(&to_html(&self.playlists, &DisplayOptions::default()));
+        html.push_str(&to_html(&self.tracks, &DisplayOptions::default()));
+        emit(&[(
+            "text/html",
+            &html,
+        ), ("text/plain", &format!("{}\n{}\n{}", self.report, self.playlists, self.tracks))]);
+    }
+}
+
+impl NotebookDisplay for Coverage {
+    fn evcxr_display(&self) {
+        let mut html = format!("<p>{}</p><p>most-played tracks without features:</p>", html::escape(&self.to_string()));
+        html.push_str(&to_html(&self.top_unmatched, &DisplayOptions::default()));
+        emit(&[("text/html", &html), ("text/plain", &format!("{self}\n{}", self.top_unmatched))]);
+    }
+}
+
+impl NotebookDisplay for Joined {
+    fn evcxr_display(&self) {
+        let mut html = format!("<p>{}</p>", html::escape(&self.coverage.to_string()));
+        html.push_str(&to_html(&self.df, &DisplayOptions::default()));
+        emit(&[("text/html", &html), ("text/plain", &format!("{}\n{}", self.coverage, self.df))]);
+    }
+}
+
+impl NotebookDisplay for Figure {
+    fn evcxr_display(&self) {
+        emit(&[("image/svg+xml", self.as_svg())]);
+    }
+}

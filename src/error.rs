@@ -1,0 +1,105 @@
+//! The crate's one error type.
+
+use std::path::PathBuf;
+
+/// Result with the crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in `listening`. Messages are lowercase and name the file, line
+/// or column concerned.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or folder could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A row or value of an input file could not be parsed.
+    #[error("{path}:{line}: {message}")]
+    Parse {
+        path: PathBuf,
+        /// 1-based line number in the file (for JSON arrays, the 1-based element index is in the message).
+        line: u64,
+        message: String,
+    },
+    /// A record of a JSON array could not be read.
+    #[error("{path}: record {index}: {message}")]
+    Record {
+        path: PathBuf,
+        /// 1-based position of the record in the file's array.
+        index: usize,
+        message: String,
+    },
+    /// A column the format needs is not in the file's header.
+    #[error("{path}: missing column `{column}` (header has: {found})")]
+    MissingColumn {
+        path: PathBuf,
+        column: String,
+        found: String,
+    },
+    /// The file is not of the kind the loader reads.
+    #[error("{path}: not a {expected} file: {detail}")]
+    WrongFormat {
+        path: PathBuf,
+        expected: String,
+        detail: String,
+    },
+    /// The file (or every file of a folder) holds no rows.
+    #[error("{path}: empty file, no rows to load")]
+    Empty { path: PathBuf },
+    /// A folder holds no file the loader reads.
+    #[error("{path}: no {pattern} files in this folder")]
+    NoFiles { path: PathBuf, pattern: String },
+    /// A DataFrame lacks a column an analysis needs.
+    #[error("missing column `{column}` in {table} (columns: {found})")]
+    Column {
+        table: String,
+        column: String,
+        found: String,
+    },
+    /// A dataset of the registry is unknown, absent or corrupt.
+    #[error("dataset `{name}`: {message}")]
+    Dataset { name: String, message: String },
+    /// An HTTP request failed.
+    #[error("{url}: {message}")]
+    Http { url: String, message: String },
+    /// An argument is out of its allowed range.
+    #[error("invalid parameter: {0}")]
+    InvalidParameter(String),
+    /// A chart could not be drawn.
+    #[error("plot: {0}")]
+    Plot(String),
+    /// The notebook environment is not set up as the crate needs (see `kernel::check`).
+    #[error("{0}")]
+    Environment(String),
+    /// polars refused an operation.
+    #[error("polars: {0}")]
+    Polars(#[from] polars::error::PolarsError),
+}
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn record(path: impl Into<PathBuf>, index: usize, message: impl Into<String>) -> Self {
+        Error::Record {
+            path: path.into(),
+            index,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn parse(path: impl Into<PathBuf>, line: u64, message: impl Into<String>) -> Self {
+        Error::Parse {
+            path: path.into(),
+            line,
+            message: message.into(),
+        }
+    }
+}

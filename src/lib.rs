@@ -1,0 +1,34 @@
+//! # listening
+//!
+//! Study your own music listening and the audio features behind it, in Jupyter notebooks with
+//! the evcxr kernel: Last.fm scrobbles and Spotify histories joined to Spotify audio features,
+//! listening over time, top artists, playlists, classifiers.
+//!
+//! - [`loaders`]: exports and catalogues into the canonical tables of [`schema`];
+//! - [`datasets`]: the registry of public datasets, by name;
+//! - [`analysis`]: joins, coverage, and the investigations;
+//! - [`plots`]: charts as owned SVG [`plots::Figure`]s;
+//! - [`display`]: rich output in evcxr (HTML tables, SVG);
+//! - [`bridge`]: DataFrame ↔ ndarray for linfa;
+//! - [`kernel`]: checks the notebook kernel.
+//!
+//! In a notebook: `:dep listening = { path = ".." }` then `use listening::prelude::*;`.
+
+pub mod analysis;
+pub mod bridge;
+pub mod datasets;
+pub mod display;
+pub mod error;
+pub mod kernel;
+pub mod loaders;
+pub mod plots;
+pub mod prelude;
+pub mod schema;
+
+pub use error::{Error, Result};
+
+// Re-exported so notebooks need only `:dep listening` (one build serves every notebook).
+pub use linfa;
+pub use ndarray;
+pub use plotters;
+pub use polars;

@@ -1,0 +1,124 @@
+//! Exportify playlist CSVs: a folder of them (or one) into the tracks and playlists tables.
+
+use super::catalogues::FEATURE_SPECS;
+use super::csv_table::{CsvFile, Kind, Spec, col};
+use super::report::{LoadReport, PlaylistExport};
+use super::{base_name, files_in, read_text};
+use crate::error::{Error, Result};
+use crate::schema::{playlists, tracks};
+use polars::prelude::*;
+use std::collections::HashSet;
+use std::path::Path;
+
+/// Reason counted for a playlist entry with no Spotify track id (a local file).
+pub const SKIP_NO_TRACK_ID: &str = "no track id (local file)";
+
+const IDENTITY: [Spec; 7] = [
+    col(&["Track ID", "Track URI"], tracks::TRACK_ID, Kind::Str, true),
+    col(&["Track Name"], tracks::NAME, Kind::Str, true),
+    col(&["Artist Name(s)"], tracks::ARTISTS, Kind::Str, true),
+    col(&["Album Name"], tracks::ALBUM, Kind::Str, true),
+    col(&["Duration (ms)"], tracks::DURATION_MS, Kind::Int, true),
+    col(&["Popularity"], tracks::POPULARITY, Kind::Int, false),
+    // Exportify has no label: playlist membership is in the playlists table.
+    col(&[], tracks::LABEL, Kind::Str, false),
+];
+
+const EXTRAS: [Spec; 3] = [
+    col(&["Release Date"], "release_date", Kind::Str, false),
+    col(&["Genres"], "genres", Kind::Str, false),
+    col(&["Record Label"], "record_label", Kind::Str, false),
+];
+
+/// Reads Exportify CSVs. The playlist name is the file name without `.csv`. Header cells are
+/// trimmed (Exportify writes tabs after `Record Label,`). Track URIs (`spotify:track:…`) are cut to
+/// ids. `tracks` keeps the first row of each distinct track id, in file order; entries without
+/// a track id are skipped and counted ([`SKIP_NO_TRACK_ID`]).
+pub fn read_playlists(path: impl AsRef<Path>) -> Result<PlaylistExport> {
+    let files = files_in(path.as_ref(), "*.csv", |n| base_name(n).ends_with(".csv"))?;
+    let mut report = LoadReport::new("exportify playlists");
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut track_frames = Vec::new();
+    let (mut pl_name, mut pl_id, mut pl_added, mut pl_pos) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for file in &files {
+        let name = file
+            .file_name()
+            .map(|n| base_name(&n.to_string_lossy()).trim_end_matches(".csv").to_string())
+            .unwrap_or_default();
+        let text = read_text(file)?;
+        let csv = CsvFile::parse(file, &text)?;
+        let id_col = csv.require(IDENTITY[0].from)?;
+        for spec in IDENTITY.iter().chain(FEATURE_SPECS.iter()).filter(|s| s.required) {
+            csv.require(spec.from)?;
+        }
+        let added_col = csv.index_of(&["Added At"]);
+        let mut new_rows = Vec::new();
+        let mut position = 0i64;
+        for row in 0..csv.records.len() {
+            let line = csv.records[row].position().map(|p| p.line()).unwrap_or(0);
+            let Some(raw) = csv.cell(row, id_col) else {
+                report.skip(file, line, SKIP_NO_TRACK_ID);
+                continue;
+            };
+            let id = raw.rsplit(':').next().unwrap_or(raw).to_string();
+            if raw.starts_with("spotify:local:") {
+                report.skip(file, line, SKIP_NO_TRACK_ID);
+                continue;
+            }
+            let added = match added_col.and_then(|c| csv.cell(row, c)) {
+                None => None,
+                Some(s) => Some(
+                    chrono::DateTime::parse_from_rfc3339(s)
+                        .map_err(|_| Error::parse(file, line, format!("column `Added At`: `{s}` is not an RFC 3339 time")))?
+                        .timestamp_millis(),
+                ),
+            };
+            pl_name.push(name.clone());
+            pl_id.push(id.clone());
+            pl_added.push(added);
+            pl_pos.push(position);
+            position += 1;
+            if seen.insert(id) {
+                new_rows.push(row);
+            }
+        }
+        report.rows_read += csv.records.len();
+        if new_rows.is_empty() {
+            continue;
+        }
+        let mut columns = csv.columns(&IDENTITY, &new_rows)?;
+        // Ids without the `spotify:track:` prefix, whatever the file wrote.
+        let ids: Vec<Option<String>> = new_rows
+            .iter()
+            .map(|&r| csv.cell(r, id_col).map(|s| s.rsplit(':').next().unwrap_or(s).to_string()))
+            .collect();
+        columns[0] = Column::new(tracks::TRACK_ID.into(), ids);
+        columns.extend(csv.columns(&FEATURE_SPECS, &new_rows)?);
+        columns.extend(csv.columns(&EXTRAS, &new_rows)?);
+        track_frames.push(DataFrame::new(new_rows.len(), columns)?);
+    }
+    if track_frames.is_empty() {
+        return Err(Error::Empty { path: path.as_ref().to_path_buf() });
+    }
+    let mut tracks_df = track_frames.remove(0);
+    for f in track_frames {
+        tracks_df.vstack_mut_owned(f)?;
+    }
+    let n = pl_name.len();
+    let playlists_df = DataFrame::new(
+        n,
+        vec![
+            Column::new(playlists::PLAYLIST.into(), pl_name),
+            Column::new(playlists::TRACK_ID.into(), pl_id),
+            super::table::opt_datetime_ms_column(playlists::ADDED_AT, pl_added),
+            Column::new(playlists::POSITION.into(), pl_pos),
+        ],
+    )?;
+    report.files = files;
+    report.rows_loaded = n;
+    Ok(PlaylistExport {
+        tracks: tracks_df,
+        playlists: playlists_df,
+        report,
+    })
+}

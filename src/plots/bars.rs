@@ -1,0 +1,86 @@
+use super::{Figure, plot_err};
+use crate::analysis::join::{need, str_values};
+use crate::error::{Error, Result};
+use plotters::prelude::*;
+use polars::prelude::*;
+
+/// Options of [`barh`].
+#[derive(Debug, Clone)]
+pub struct BarOptions {
+    pub title: String,
+    pub width: u32,
+    pub height: u32,
+    /// Axis label of the values (default: the value column's name).
+    pub value_label: Option<String>,
+    pub color: RGBColor,
+}
+
+impl Default for BarOptions {
+    fn default() -> Self {
+        BarOptions {
+            title: String::new(),
+            width: 800,
+            height: 500,
+            value_label: None,
+            color: RGBColor(31, 119, 180),
+        }
+    }
+}
+
+/// Horizontal bars of `value` per `label`, in the frame's row order with the first row on top
+/// (sort the frame descending for "largest on top").
+pub fn barh(df: &DataFrame, label: &str, value: &str, opts: &BarOptions) -> Result<Figure> {
+    let labels: Vec<String> = str_values(df, "bar data", label)?
+        .into_iter()
+        .map(|v| v.unwrap_or_else(|| "null".into()))
+        .collect();
+    let values: Vec<f64> = need(df, "bar data", value)?
+        .cast(&DataType::Float64)?
+        .f64()?
+        .iter()
+        .map(|v| v.unwrap_or(0.0))
+        .collect();
+    let n = values.len();
+    if n == 0 {
+        return Err(Error::InvalidParameter(format!("barh: no rows to draw for `{value}`")));
+    }
+    let max = values.iter().cloned().fold(0.0f64, f64::max);
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0).min(40) as u32;
+    let x_desc = opts.value_label.clone().unwrap_or_else(|| value.to_string());
+    Figure::draw(opts.width, opts.height, |root| {
+        let mut chart = ChartBuilder::on(root)
+            .caption(&opts.title, ("sans-serif", 20))
+            .margin(10)
+            .x_label_area_size(40)
+            .y_label_area_size(20 + longest * 7)
+            .build_cartesian_2d(0.0..(max * 1.05).max(1e-9), (0..n).into_segmented())
+            .map_err(plot_err)?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n)
+            .y_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) if *i < n => {
+                    let l = &labels[n - 1 - *i];
+                    if l.chars().count() > 40 { format!("{}…", l.chars().take(39).collect::<String>()) } else { l.clone() }
+                }
+                _ => String::new(),
+            })
+            .x_desc(x_desc.as_str())
+            .draw()
+            .map_err(plot_err)?;
+        let color = opts.color;
+        chart
+            .draw_series(values.iter().enumerate().map(|(i, &v)| {
+                let y = n - 1 - i;
+                let mut bar = Rectangle::new(
+                    [(0.0, SegmentValue::Exact(y)), (v, SegmentValue::Exact(y + 1))],
+                    color.filled(),
+                );
+                bar.set_margin(2, 2, 0, 0);
+                bar
+            }))
+            .map_err(plot_err)?;
+        Ok(())
+    })
+}

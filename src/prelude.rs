@@ -1,0 +1,17 @@
+//! Everything a notebook needs: `use listening::prelude::*;`.
+//!
+//! Brings in the polars prelude (`DataFrame`, `col`, `lit`, …), the crate's modules, its error
+//! type, [`Figure`] and the [`NotebookDisplay`] trait that makes values show as tables and
+//! figures in evcxr.
+
+pub use polars::prelude::*;
+
+pub use crate::analysis::{self, Coverage, Joined, combine_tracks, join_features};
+pub use crate::bridge;
+pub use crate::datasets;
+pub use crate::display::NotebookDisplay;
+pub use crate::error::{Error, Result};
+pub use crate::kernel;
+pub use crate::loaders::{self, Catalogue, LoadReport, Loaded, PlaylistExport, read_plays};
+pub use crate::plots::{self, Figure};
+pub use crate::schema;
