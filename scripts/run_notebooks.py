@@ -4,6 +4,11 @@
 Usage: scripts/run_notebooks.py [--quiet] [--timings FILE.json] [NOTEBOOK ...]
   (default: every notebooks/*.ipynb). Executed copies go to target/notebooks/ (ignored by git).
 Prints one line per notebook and cell timings, then "N passed, M failed".
+
+A cell fails on an error reply (compile error, panic) and also on any text it writes to stderr:
+evcxr reports an error returned through `?` only by printing it to stderr and answers "ok", so
+without this rule a notebook whose cells fail that way would pass. The crate writes its own
+reports to stdout.
 """
 import argparse, datetime, glob, json, os, sys, time
 
@@ -44,6 +49,14 @@ def run(path, quiet, out_dir):
     except (CellExecutionError, DeadKernelError) as e:
         error = str(e)
     wall = time.monotonic() - t0
+    if error is None:
+        for i, c in enumerate(nb.cells):
+            for o in c.get("outputs", []):
+                if o.get("output_type") == "stream" and o.get("name") == "stderr" and o.get("text", "").strip():
+                    error = f"cell {i} wrote to stderr (an error returned with `?`):\n{o['text'].strip()}\n--- cell source ---\n{c.source}"
+                    break
+            if error:
+                break
     os.makedirs(out_dir, exist_ok=True)
     nbformat.write(nb, os.path.join(out_dir, os.path.basename(path)))
     cells = [

@@ -1,4 +1,4 @@
-//! Downloads registry files into the cache, with progress on stderr and sha256 verification.
+//! Downloads registry files into the cache, with progress on stdout and sha256 verification.
 
 use super::{Dataset, DatasetFile, find_in};
 use crate::error::{Error, Result};
@@ -8,10 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// Downloads the files of `ds` missing from `cache`, then returns all its verified paths.
 pub(super) fn fetch_into(ds: &Dataset, cache: &Path) -> Result<Vec<PathBuf>> {
-    let client = reqwest::blocking::Client::builder()
-        .user_agent(concat!("listening/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| Error::Http { url: String::new(), message: e.to_string() })?;
+    let client = client()?;
     for f in &ds.files {
         download_file(&client, ds, f, cache)?;
     }
@@ -19,6 +16,13 @@ pub(super) fn fetch_into(ds: &Dataset, cache: &Path) -> Result<Vec<PathBuf>> {
         name: ds.name.clone(),
         message: format!("downloaded, but files are missing from {}", cache.display()),
     })
+}
+
+fn client() -> Result<reqwest::blocking::Client> {
+    reqwest::blocking::Client::builder()
+        .user_agent(concat!("listening/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| Error::Http { url: String::new(), message: e.to_string() })
 }
 
 fn download_file(client: &reqwest::blocking::Client, ds: &Dataset, f: &DatasetFile, cache: &Path) -> Result<()> {
@@ -39,9 +43,22 @@ fn download_file(client: &reqwest::blocking::Client, ds: &Dataset, f: &DatasetFi
         (Some(sum), Some(plain)) => (plain.to_string(), sum.clone()),
         _ => (f.path.clone(), f.sha256.clone()),
     };
-    let target = cache.join(&rel);
-    let dir = target.parent().unwrap_or(cache);
+    fetch_url(client, url, &expected, &cache.join(&rel)).map_err(|e| match e {
+        Error::Dataset { message, .. } => Error::Dataset { name: ds.name.clone(), message },
+        other => other,
+    })
+}
+
+/// Downloads `url` to `target` (creating its folder), showing progress on stdout; keeps the file
+/// only if its sha256 is `expected`.
+pub fn download_url(url: &str, expected: &str, target: &Path) -> Result<()> {
+    fetch_url(&client()?, url, expected, target)
+}
+
+fn fetch_url(client: &reqwest::blocking::Client, url: &str, expected: &str, target: &Path) -> Result<()> {
+    let dir = target.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let target = target.to_path_buf();
     let http = |message: String| Error::Http { url: url.to_string(), message };
     let mut response = client.get(url).send().map_err(|e| http(e.to_string()))?;
     if !response.status().is_success() {
@@ -53,7 +70,7 @@ fn download_file(client: &reqwest::blocking::Client, ds: &Dataset, f: &DatasetFi
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     let (mut done, mut shown) = (0u64, 0u64);
-    eprintln!("downloading {url}");
+    println!("downloading {url}");
     loop {
         let n = response.read(&mut buf).map_err(|e| http(e.to_string()))?;
         if n == 0 {
@@ -69,8 +86,8 @@ fn download_file(client: &reqwest::blocking::Client, ds: &Dataset, f: &DatasetFi
         if step > shown {
             shown = step;
             match total {
-                Some(t) => eprintln!("  {:>3}%  {} of {} bytes", done * 100 / t.max(1), done, t),
-                None => eprintln!("  {done} bytes"),
+                Some(t) => println!("  {:>3}%  {} of {} bytes", done * 100 / t.max(1), done, t),
+                None => println!("  {done} bytes"),
             }
         }
     }
@@ -79,11 +96,11 @@ fn download_file(client: &reqwest::blocking::Client, ds: &Dataset, f: &DatasetFi
     if actual != expected {
         let _ = std::fs::remove_file(&partial);
         return Err(Error::Dataset {
-            name: ds.name.clone(),
+            name: target.display().to_string(),
             message: format!("download of {url} has sha256 {actual}, expected {expected}; nothing was kept"),
         });
     }
     std::fs::rename(&partial, &target).map_err(|e| Error::io(&target, e))?;
-    eprintln!("  saved {} ({done} bytes, sha256 ok)", target.display());
+    println!("  saved {} ({done} bytes, sha256 ok)", target.display());
     Ok(())
 }

@@ -13,6 +13,8 @@
 
 #[cfg(feature = "download")]
 mod download;
+#[cfg(feature = "download")]
+pub use download::download_url;
 
 use crate::error::{Error, Result};
 use crate::loaders::{self, Catalogue, Loaded, PlaylistExport};
@@ -250,7 +252,7 @@ pub fn load_playlists(name: &str) -> Result<PlaylistExport> {
 }
 
 /// Loads a dataset's main table: plays, tracks, the playlists' tracks, or the raw CSV. The load
-/// report (rows read, loaded, skipped) is printed to stderr; use [`load_plays`], [`load_tracks`] or
+/// report (rows read, loaded, skipped) is printed (stdout); use [`load_plays`], [`load_tracks`] or
 /// [`load_playlists`] to keep it.
 pub fn load(name: &str) -> Result<DataFrame> {
     let ds = get(name)?;
@@ -280,6 +282,6 @@ pub fn load(name: &str) -> Result<DataFrame> {
             (df, report)
         }
     };
-    eprintln!("{name}: {report}");
+    println!("{name}: {report}");
     Ok(df)
 }

@@ -170,9 +170,13 @@ mod global {
     // once-achieved-eternally-preserved state INIT.
     unsafe impl Sync for GlobalSeedStorage {}
 
+    // PATCHED: initialised at compile time. A `RandomState` carries a zero-sized `GlobalSeed` as
+    // proof that the storage was initialised, but in evcxr that proof travels to the next cell,
+    // whose own copy of this static may never have been initialised (all zeros): start every copy
+    // initialised with the fixed seed instead.
     static GLOBAL_SEED_STORAGE: GlobalSeedStorage = GlobalSeedStorage {
-        state: AtomicU8::new(UNINIT),
-        seed: UnsafeCell::new(SharedSeed { seeds: [0; 6] }),
+        state: AtomicU8::new(INIT),
+        seed: UnsafeCell::new(SharedSeed::from_u64(LISTENING_GLOBAL_SEED)),
     };
 
     /// An object representing an initialized global seed.
