@@ -16,7 +16,10 @@ fn have(name: &str) -> bool {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
                 panic!("CI must have the shared data: {e}");
             }
-            eprintln!("SKIPPED: {e}");
+            // Straight to the stderr handle, which the test harness does not capture, so the skip
+            // shows in `cargo test` output.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "SKIPPED (data absent): {e}");
             false
         }
     }
