@@ -1,5 +1,4 @@
 //! Downloads, against a tiny HTTP server on 127.0.0.1 (no machine here reaches the internet).
-#![cfg(feature = "download")]
 
 use listening::datasets::{download_url, sha256_file};
 use std::io::{BufRead, BufReader, Write};

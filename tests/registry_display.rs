@@ -32,6 +32,7 @@ fn missing_dataset_says_where_it_looked_and_what_to_set() {
         .args(["--exact", "child_missing_dataset", "--nocapture", "--include-ignored"])
         .env("LISTENING_DATA_DIR", &dir)
         .env("XDG_CACHE_HOME", &dir)
+        .env("LISTENING_OFFLINE", "1")
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);

@@ -5,15 +5,12 @@
 //! 1. the folder named by the environment variable `LISTENING_DATA_DIR` (tests and CI point it
 //!    at `../shared/data`);
 //! 2. the user cache folder (`$XDG_CACHE_HOME/listening` or `~/.cache/listening`);
-//! 3. a download into that cache, with progress and checksum verification (cargo feature
-//!    `download`).
+//! 3. a download into that cache (with `curl`), verified against the checksum.
 //!
 //! Every file found is checked against its sha256; a missing or corrupt file is an error that says
 //! where it looked and what to set.
 
-#[cfg(feature = "download")]
 mod download;
-#[cfg(feature = "download")]
 pub use download::download_url;
 
 use crate::error::{Error, Result};
@@ -175,28 +172,27 @@ pub fn files(name: &str) -> Result<Vec<PathBuf>> {
     fetch(&ds, &dirs)
 }
 
-#[cfg(feature = "download")]
-fn fetch(ds: &Dataset, _dirs: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let cache = cache_dir().ok_or_else(|| Error::Dataset {
-        name: ds.name.clone(),
-        message: format!("no cache folder (HOME is not set); set {DATA_DIR_VAR}"),
-    })?;
-    download::fetch_into(ds, &cache)
-}
-
-#[cfg(not(feature = "download"))]
+/// Downloads what is missing into the cache, or says where it looked and what to set.
 fn fetch(ds: &Dataset, dirs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let looked = if dirs.is_empty() {
         "nowhere".to_string()
     } else {
         dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(" and ")
     };
-    Err(Error::Dataset {
+    let not_found = |why: String| Error::Dataset {
         name: ds.name.clone(),
         message: format!(
-            "not found (looked in {looked} for {}); set {DATA_DIR_VAR} to a folder holding it (e.g. ../shared/data), or build with the `download` feature to fetch it",
+            "not found (looked in {looked} for {}); set {DATA_DIR_VAR} to a folder holding it (e.g. ../shared/data){why}",
             ds.files[0].path
         ),
+    };
+    if std::env::var("LISTENING_OFFLINE").is_ok_and(|v| v == "1") {
+        return Err(not_found(String::new()));
+    }
+    let cache = cache_dir().ok_or_else(|| not_found(", or set HOME for a cache folder".into()))?;
+    download::fetch_into(ds, &cache).map_err(|e| match e {
+        Error::Http { url, message } => not_found(format!("; the download failed: {url}: {message}")),
+        other => other,
     })
 }
 
