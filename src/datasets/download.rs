@@ -48,9 +48,12 @@ fn download_file(ds: &Dataset, f: &DatasetFile, cache: &Path) -> Result<()> {
 /// Downloads `url` to `target` (creating its folder) with `curl`, showing its progress; keeps
 /// the file only if its sha256 is `expected`.
 pub fn download_url(url: &str, expected: &str, target: &Path) -> Result<()> {
-    let dir = target.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let partial = target.with_extension("part");
+    // Downloaded beside nothing the user sees until it is verified; folders are made only then.
+    let partial = std::env::temp_dir().join(format!(
+        "listening-{}-{}.part",
+        std::process::id(),
+        target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    ));
     println!("downloading {url}");
     let output = Command::new("curl")
         .args(["--fail", "--location", "--silent", "--show-error", "--retry", "2", "--connect-timeout", "20"])
@@ -79,7 +82,13 @@ pub fn download_url(url: &str, expected: &str, target: &Path) -> Result<()> {
             message: format!("download of {url} has sha256 {actual}, expected {expected}; nothing was kept"),
         });
     }
-    std::fs::rename(&partial, target).map_err(|e| Error::io(target, e))?;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    if std::fs::rename(&partial, target).is_err() {
+        // Another file system: copy, then drop the temporary file.
+        std::fs::copy(&partial, target).map_err(|e| Error::io(target, e))?;
+        let _ = std::fs::remove_file(&partial);
+    }
     let size = std::fs::metadata(target).map(|m| m.len()).unwrap_or(0);
     println!("  saved {} ({size} bytes, sha256 ok)", target.display());
     Ok(())
