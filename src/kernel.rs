@@ -23,11 +23,45 @@ pub fn seed_is_fixed() -> bool {
     live == fixed
 }
 
-/// `Ok` when DataFrames will keep their column lookup from cell to cell; otherwise an error that
-/// says how to start the right kernel.
-pub fn check() -> Result<()> {
+/// What a notebook runs with: shown by the first cell of every notebook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    /// This crate's version.
+    pub version: String,
+    /// Folders the dataset registry searches, in order.
+    pub data_dirs: Vec<std::path::PathBuf>,
+}
+
+impl std::fmt::Display for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let dirs: Vec<String> = self.data_dirs.iter().map(|d| d.display().to_string()).collect();
+        write!(
+            f,
+            "listening {}: kernel ok (DataFrames keep their columns from cell to cell); datasets from {}",
+            self.version,
+            if dirs.is_empty() { "nowhere (set LISTENING_DATA_DIR)".to_string() } else { dirs.join(", then ") }
+        )
+    }
+}
+
+impl crate::display::NotebookDisplay for Session {
+    fn evcxr_display(&self) {
+        crate::display::emit(&[("text/plain", &self.to_string())]);
+    }
+}
+
+/// A [`Session`] when DataFrames will keep their column lookup from cell to cell; otherwise an
+/// error that says how to start the right kernel.
+///
+/// Binding the result with `let` in the first cell also makes evcxr's type analysis (rust-analyzer
+/// loading the dependency graph, about 8 s once per kernel) happen there rather than in the first
+/// cell of real work.
+pub fn check() -> Result<Session> {
     if seed_is_fixed() {
-        Ok(())
+        Ok(Session {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            data_dirs: crate::datasets::search_dirs(),
+        })
     } else {
         Err(Error::Environment(
             "this kernel builds without the repository's foldhash patch, so a DataFrame loaded in one \

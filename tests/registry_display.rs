@@ -124,6 +124,7 @@ fn bridge_round_trips_and_rejects_nulls() {
 fn builds_in_this_repository_use_the_fixed_foldhash_seed() {
     // .cargo/config.toml patches foldhash for every build below the repository, the notebook
     // kernel's included; without it a DataFrame loses its column lookup from cell to cell.
-    kernel::check().unwrap();
+    let session = kernel::check().unwrap();
     assert!(kernel::seed_is_fixed());
+    assert!(session.to_string().contains("kernel ok"), "{session}");
 }
