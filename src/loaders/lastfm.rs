@@ -76,13 +76,7 @@ pub fn read_scrobbles_csv(path: impl AsRef<Path>) -> Result<Loaded> {
         }
         report.rows_read += rows_in_file;
     }
-    report.files = files;
-    report.rows_loaded = out.len();
-    Ok(Loaded {
-        df: out.finish("lastfm")?,
-        episodes: None,
-        report,
-    })
+    out.into_loaded("lastfm", report, files, None)
 }
 
 /// Reads lastfm.ghan.nl CSV exports (header
@@ -143,13 +137,7 @@ pub fn read_ghan_csv(path: impl AsRef<Path>) -> Result<Loaded> {
         }
         report.rows_read += rows_in_file;
     }
-    report.files = files;
-    report.rows_loaded = out.len();
-    Ok(Loaded {
-        df: out.finish("lastfm")?,
-        episodes: None,
-        report,
-    })
+    out.into_loaded("lastfm", report, files, None)
 }
 
 /// Reason counted for the now-playing entry Last.fm prepends to a recent-tracks page.
@@ -169,13 +157,7 @@ pub fn read_recent_tracks_json(path: impl AsRef<Path>) -> Result<Loaded> {
         let rows = parse_recent_tracks_page(&page, file, &mut report, &mut out)?;
         report.rows_read += rows;
     }
-    report.files = files;
-    report.rows_loaded = out.len();
-    Ok(Loaded {
-        df: out.finish("lastfm")?,
-        episodes: None,
-        report,
-    })
+    out.into_loaded("lastfm", report, files, None)
 }
 
 /// Parses one `user.getRecentTracks` page into `out`; returns the number of entries it held.

@@ -44,6 +44,27 @@ impl EpisodesBuilder {
     }
 }
 
+/// Reads one history file: a non-empty JSON array whose first record has `key` (else it is the
+/// other export kind, which `hint` names).
+fn history_records(file: &Path, expected: &str, key: &str, hint: &str) -> Result<Vec<Value>> {
+    let records = read_records(file, expected)?;
+    let first = records.first().ok_or_else(|| Error::Empty { path: file.to_path_buf() })?;
+    if let Some(o) = first.as_object()
+        && !o.contains_key(key)
+    {
+        return Err(Error::WrongFormat {
+            path: file.to_path_buf(),
+            expected: expected.into(),
+            detail: format!("the first record has no `{key}`; {hint}"),
+        });
+    }
+    Ok(records)
+}
+
+fn as_record<'a>(r: &'a Value, file: &Path, index: usize) -> Result<&'a Map<String, Value>> {
+    r.as_object().ok_or_else(|| Error::record(file, index, "not a JSON object"))
+}
+
 /// Reads a JSON file that must be an array of objects.
 fn read_records(file: &Path, expected: &str) -> Result<Vec<Value>> {
     let text = read_text(file)?;
@@ -88,22 +109,15 @@ pub fn read_account_history(path: impl AsRef<Path>) -> Result<Loaded> {
     let mut out = PlaysBuilder::default();
     let mut eps = EpisodesBuilder::default();
     for file in &files {
-        let records = read_records(file, "Spotify StreamingHistory")?;
-        if records.is_empty() {
-            return Err(Error::Empty { path: file.clone() });
-        }
+        let records = history_records(
+            file,
+            "Spotify account-data StreamingHistory",
+            "endTime",
+            "an extended streaming history? use spotify::read_extended_history",
+        )?;
         for (i, r) in records.iter().enumerate() {
             let index = i + 1;
-            let o = r
-                .as_object()
-                .ok_or_else(|| Error::record(file, index, "not a JSON object"))?;
-            if i == 0 && o.contains_key("ts") && !o.contains_key("endTime") {
-                return Err(Error::WrongFormat {
-                    path: file.clone(),
-                    expected: "Spotify account-data StreamingHistory".into(),
-                    detail: "this is an extended streaming history; use spotify::read_extended_history".into(),
-                });
-            }
+            let o = as_record(r, file, index)?;
             let end = required_str(o, "endTime", file, index)?;
             let end = NaiveDateTime::parse_from_str(&end, "%Y-%m-%d %H:%M").map_err(|_| {
                 Error::record(file, index, format!("`endTime` `{end}` is not like `2020-08-11 12:47`"))
@@ -129,15 +143,9 @@ pub fn read_account_history(path: impl AsRef<Path>) -> Result<Loaded> {
         }
         report.rows_read += records.len();
     }
-    report.files = files;
-    report.rows_loaded = out.len();
     report.rows_set_apart = eps.played_at.len();
     let episodes = if eps.played_at.is_empty() { None } else { Some(eps.finish()?) };
-    Ok(Loaded {
-        df: out.finish("spotify")?,
-        episodes,
-        report,
-    })
+    out.into_loaded("spotify", report, files, episodes)
 }
 
 /// Reads Spotify's extended streaming history (`Streaming_History_Audio_*.json` or the older
@@ -152,22 +160,15 @@ pub fn read_extended_history(path: impl AsRef<Path>) -> Result<Loaded> {
     let mut out = PlaysBuilder::default();
     let mut eps = EpisodesBuilder::default();
     for file in &files {
-        let records = read_records(file, "Spotify extended streaming history")?;
-        if records.is_empty() {
-            return Err(Error::Empty { path: file.clone() });
-        }
+        let records = history_records(
+            file,
+            "Spotify extended streaming history",
+            "ts",
+            "an account-data StreamingHistory? use spotify::read_account_history",
+        )?;
         for (i, r) in records.iter().enumerate() {
             let index = i + 1;
-            let o = r
-                .as_object()
-                .ok_or_else(|| Error::record(file, index, "not a JSON object"))?;
-            if i == 0 && o.contains_key("endTime") && !o.contains_key("ts") {
-                return Err(Error::WrongFormat {
-                    path: file.clone(),
-                    expected: "Spotify extended streaming history".into(),
-                    detail: "this is an account-data StreamingHistory; use spotify::read_account_history".into(),
-                });
-            }
+            let o = as_record(r, file, index)?;
             let ts = required_str(o, "ts", file, index)?;
             let end = DateTime::parse_from_rfc3339(&ts)
                 .map_err(|_| Error::record(file, index, format!("`ts` `{ts}` is not an RFC 3339 time")))?;
@@ -200,12 +201,6 @@ pub fn read_extended_history(path: impl AsRef<Path>) -> Result<Loaded> {
         }
         report.rows_read += records.len();
     }
-    report.files = files;
-    report.rows_loaded = out.len();
     report.rows_set_apart = eps.played_at.len();
-    Ok(Loaded {
-        df: out.finish("spotify")?,
-        episodes: Some(eps.finish()?),
-        report,
-    })
+    out.into_loaded("spotify", report, files, Some(eps.finish()?))
 }

@@ -37,6 +37,23 @@ impl PlaysBuilder {
         self.played_at.len()
     }
 
+    /// Builds the table and wraps it with its report (files read, rows loaded) and episodes.
+    pub fn into_loaded(
+        self,
+        source: &str,
+        mut report: super::LoadReport,
+        files: Vec<std::path::PathBuf>,
+        episodes: Option<DataFrame>,
+    ) -> Result<super::Loaded> {
+        report.files = files;
+        report.rows_loaded = self.len();
+        Ok(super::Loaded {
+            df: self.finish(source)?,
+            episodes,
+            report,
+        })
+    }
+
     /// Builds the table, sorted by `played_at` (oldest first) for a stable order across sources.
     pub fn finish(self, source: &str) -> Result<DataFrame> {
         let n = self.played_at.len();
