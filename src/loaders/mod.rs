@@ -57,6 +57,23 @@ pub(crate) fn read_text(path: &Path) -> Result<String> {
     Ok(text)
 }
 
+/// The first `n` bytes of a file's text (gunzipped), lossily decoded: enough to tell its format
+/// without reading it all.
+fn read_head(path: &Path, n: u64) -> Result<String> {
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut magic = [0u8; 2];
+    let got = file.read(&mut magic).map_err(|e| Error::io(path, e))?;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut head = Vec::new();
+    if got == 2 && magic == [0x1f, 0x8b] {
+        flate2::read::MultiGzDecoder::new(file).take(n).read_to_end(&mut head)
+    } else {
+        file.take(n).read_to_end(&mut head)
+    }
+    .map_err(|e| Error::io(path, e))?;
+    Ok(String::from_utf8_lossy(&head).trim_start_matches('\u{feff}').to_string())
+}
+
 /// The files a loader reads from `path`: the file itself, or the files of a folder whose names
 /// `accept` takes, sorted by name. A folder with none of them is an error.
 pub(crate) fn files_in(path: &Path, pattern: &str, accept: fn(&str) -> bool) -> Result<Vec<PathBuf>> {
@@ -108,8 +125,7 @@ pub fn sniff_plays_format(path: &Path) -> Result<PlaysFormat> {
     } else {
         path.to_path_buf()
     };
-    let text = read_text(&file)?;
-    let head: String = text.chars().take(4096).collect();
+    let head = read_head(&file, 4096)?;
     let trimmed = head.trim_start();
     let format = if trimmed.starts_with('{') && head.contains("\"recenttracks\"") {
         PlaysFormat::LastfmApiJson
