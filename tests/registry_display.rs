@@ -128,3 +128,14 @@ fn builds_in_this_repository_use_the_fixed_foldhash_seed() {
     assert!(kernel::seed_is_fixed());
     assert!(session.to_string().contains("kernel ok"), "{session}");
 }
+
+#[test]
+fn barh_with_one_row_draws_one_bar() {
+    let df = frame(2).slice(1, 1); // one row, plays = 1
+    let fig = barh(&df, "artist", "plays", &BarOptions::default()).unwrap();
+    assert_eq!(fig.as_svg().matches("fill=\"#1F77B4\"").count(), 1);
+    if let Ok(dir) = std::env::var("LISTENING_SVG_OUT") {
+        barh(&frame(4), "artist", "plays", &BarOptions::default()).unwrap().save(format!("{dir}/barh4.svg")).unwrap();
+        fig.save(format!("{dir}/barh1.svg")).unwrap();
+    }
+}

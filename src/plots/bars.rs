@@ -2,6 +2,7 @@ use super::{Figure, plot_err};
 use crate::analysis::join::{need, str_values};
 use crate::error::{Error, Result};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use polars::prelude::*;
 
 /// Options of [`barh`].
@@ -47,40 +48,44 @@ pub fn barh(df: &DataFrame, label: &str, value: &str, opts: &BarOptions) -> Resu
     let max = values.iter().cloned().fold(0.0f64, f64::max);
     let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0).min(40) as u32;
     let x_desc = opts.value_label.clone().unwrap_or_else(|| value.to_string());
+    let upper = if max > 0.0 { max * 1.05 } else { 1.0 };
+    // Row i sits at y = n-1-i (first row on top). Labels are drawn by hand at each bar's centre:
+    // plotters' own tick placement on a numeric axis would not land on every row.
+    let y_of = |i: usize| (n - 1 - i) as f64;
     Figure::draw(opts.width, opts.height, |root| {
         let mut chart = ChartBuilder::on(root)
             .caption(&opts.title, ("sans-serif", 20))
             .margin(10)
             .x_label_area_size(40)
             .y_label_area_size(20 + longest * 7)
-            .build_cartesian_2d(0.0..(max * 1.05).max(1e-9), (0..n).into_segmented())
+            .build_cartesian_2d(0.0..upper, -0.5..(n as f64 - 0.5))
             .map_err(plot_err)?;
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .y_labels(n)
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) if *i < n => {
-                    let l = &labels[n - 1 - *i];
-                    if l.chars().count() > 40 { format!("{}…", l.chars().take(39).collect::<String>()) } else { l.clone() }
-                }
-                _ => String::new(),
-            })
+            .y_labels(0)
             .x_desc(x_desc.as_str())
             .draw()
             .map_err(plot_err)?;
         let color = opts.color;
         chart
-            .draw_series(values.iter().enumerate().map(|(i, &v)| {
-                let y = n - 1 - i;
-                let mut bar = Rectangle::new(
-                    [(0.0, SegmentValue::Exact(y)), (v, SegmentValue::Exact(y + 1))],
-                    color.filled(),
-                );
-                bar.set_margin(2, 2, 0, 0);
-                bar
-            }))
+            .draw_series(
+                values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &v)| Rectangle::new([(0.0, y_of(i) - 0.4), (v, y_of(i) + 0.4)], color.filled())),
+            )
             .map_err(plot_err)?;
+        let style = TextStyle::from(("sans-serif", 12).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
+        for (i, label) in labels.iter().enumerate() {
+            let (x, y) = chart.backend_coord(&(0.0, y_of(i)));
+            let text = if label.chars().count() > 40 {
+                format!("{}…", label.chars().take(39).collect::<String>())
+            } else {
+                label.clone()
+            };
+            root.draw(&Text::new(text, (x - 6, y), style.clone())).map_err(plot_err)?;
+        }
         Ok(())
     })
 }
