@@ -48,6 +48,8 @@ def run(path, quiet, out_dir):
         client.execute()
     except (CellExecutionError, DeadKernelError) as e:
         error = str(e)
+    except Exception as e:  # kernel that did not start, timeout, unknown kernel: report, go on
+        error = f"{type(e).__name__}: {e}"
     wall = time.monotonic() - t0
     if error is None:
         for i, c in enumerate(nb.cells):

@@ -17,6 +17,10 @@ fn title_keys_fold_versions_and_featuring_but_keep_remixes() {
     assert_eq!(title_key("Song - Live at Wembley"), "song");
     assert_eq!(title_key("I Don't Care (with Justin Bieber) - Loud Luxury Remix"), "i dont care loud luxury remix");
     assert_eq!(title_key("Rock & Roll"), "rock and roll");
+    // Whole words only: "Oliver" is no "live", "defeated" no "feat".
+    assert_eq!(title_key("Sunrise (Oliver Heldens Remix)"), "sunrise oliver heldens remix");
+    assert_eq!(title_key("Undefeated - Alive"), "undefeated alive");
+    assert_eq!(title_key("Yesterday - Remastered"), "yesterday");
     assert_eq!(artist_key("The Beatles"), "beatles");
     assert_eq!(artist_key("Disfear;Biome"), "disfear");
     assert_eq!(artist_key("Biome feat. X"), "biome");

@@ -201,3 +201,28 @@ fn folder_without_matching_files_is_an_error() {
     let e = lastfm::read_scrobbles_csv(fixture("no-such-file.csv")).unwrap_err();
     assert!(matches!(e, Error::Io { .. }) && e.to_string().contains("no-such-file.csv"), "{e}");
 }
+
+#[test]
+fn an_empty_file_in_a_folder_is_reported_not_fatal() {
+    let dir = std::env::temp_dir().join(format!("listening-emptyfile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(fixture("account/StreamingHistory0.json"), dir.join("StreamingHistory0.json")).unwrap();
+    std::fs::write(dir.join("StreamingHistory_podcast_0.json"), "[]").unwrap();
+    // Other files of a Spotify data folder sort first and must not decide the format.
+    std::fs::write(dir.join("Follow.json"), "{\"followerCount\": 3}").unwrap();
+    let l = loaders::read_plays(&dir).unwrap();
+    assert_eq!(l.report.rows_loaded, 2);
+    assert_eq!(l.report.empty_files.len(), 1);
+    assert!(l.report.to_string().contains("1 empty file(s)"), "{}", l.report);
+    // Only empty files: an error naming the folder.
+    std::fs::write(dir.join("StreamingHistory0.json"), "[]").unwrap();
+    let e = spotify::read_account_history(&dir).unwrap_err();
+    assert!(matches!(e, Error::Empty { .. }), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn json_skips_name_the_record_not_a_line() {
+    let l = spotify::read_extended_history(fixture("extended")).unwrap();
+    assert!(l.report.skipped_examples[0].ends_with("Streaming_History_Audio_2022.json: record 4 (audiobook chapter)"), "{:?}", l.report.skipped_examples);
+}

@@ -12,6 +12,8 @@ use std::collections::HashSet;
 fn have(name: &str) -> bool {
     match datasets::files(name) {
         Ok(_) => true,
+        // Only absence skips; a corrupt file or any other error fails the test.
+        Err(e) if !e.to_string().contains("not found (looked in") => panic!("{e}"),
         Err(e) => {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
                 panic!("CI must have the shared data: {e}");

@@ -87,6 +87,9 @@ fn html_table_shows_shape_head_tail_and_escapes() {
     assert!(!html.contains("a&lt;15&gt;"));
     assert_eq!(html.matches("<tr>").count(), 1 + 5 + 1 + 5);
     assert!(html.contains("<i>null</i>") && html.contains("<td>0.5</td>"));
+    // Options that do not fit the frame do not panic: head + tail > max_rows shows it whole.
+    let odd = DisplayOptions { head: 3, tail: 9, max_rows: 2, ..Default::default() };
+    assert_eq!(to_html(&frame(10), &odd).matches("<tr>").count(), 11);
     let small = to_html(&frame(3), &DisplayOptions::default());
     assert_eq!(small.matches("<tr>").count(), 4);
 }

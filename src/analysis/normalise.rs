@@ -6,8 +6,16 @@ const VERSION_WORDS: [&str; 14] = [
     "single version", "album version", "radio edit", "explicit", "live",
 ];
 
+/// Whether `s` holds one of [`VERSION_WORDS`] as whole words ("live", not "Oliver").
 fn is_version_note(s: &str) -> bool {
-    VERSION_WORDS.iter().any(|w| s.contains(w))
+    let words: Vec<&str> = s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    VERSION_WORDS.iter().any(|phrase| {
+        let p: Vec<&str> = phrase.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        // "remaster" also stands for "remastered"; the others must match whole.
+        words.windows(p.len()).any(|win| {
+            win.iter().zip(&p).all(|(w, q)| w == q || (*q == "remaster" && w.starts_with("remaster")))
+        })
+    })
 }
 
 /// Lowercases, turns `&` into `and`, replaces punctuation by spaces and collapses spaces.

@@ -49,9 +49,15 @@ fn download_file(ds: &Dataset, f: &DatasetFile, cache: &Path) -> Result<()> {
 /// the file only if its sha256 is `expected`.
 pub fn download_url(url: &str, expected: &str, target: &Path) -> Result<()> {
     // Downloaded beside nothing the user sees until it is verified; folders are made only then.
+    // Unique per call: several downloads (threads) may fetch files of the same name at once.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
     let partial = std::env::temp_dir().join(format!(
-        "listening-{}-{}.part",
+        "listening-{}-{:?}-{nanos}-{}.part",
         std::process::id(),
+        std::thread::current().id(),
         target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     ));
     println!("downloading {url}");

@@ -68,7 +68,7 @@ fn format_float(f: f64) -> String {
 /// the head and tail around a "…" row.
 pub fn to_html(df: &DataFrame, opts: &DisplayOptions) -> String {
     let (h, w) = df.shape();
-    let rows: Vec<Option<usize>> = if h <= opts.max_rows {
+    let rows: Vec<Option<usize>> = if h <= opts.max_rows.max(opts.head + opts.tail) {
         (0..h).map(Some).collect()
     } else {
         (0..opts.head)

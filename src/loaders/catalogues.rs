@@ -39,9 +39,16 @@ fn read_catalogue(path: &Path, format: &str, identity: &[Spec], extras: &[Spec])
     let mut frames = Vec::new();
     for file in &files {
         let text = read_text(file)?;
-        let csv = CsvFile::parse(file, &text)?;
+        let csv = match CsvFile::parse(file, &text) {
+            Err(Error::Empty { .. }) => {
+                report.empty_file(file);
+                continue;
+            }
+            other => other?,
+        };
         if csv.records.is_empty() {
-            return Err(Error::Empty { path: file.clone() });
+            report.empty_file(file);
+            continue;
         }
         // Check the header once for a clear "wrong file" error before parsing values.
         for spec in identity.iter().chain(FEATURE_SPECS.iter()).filter(|s| s.required) {
@@ -54,6 +61,7 @@ fn read_catalogue(path: &Path, format: &str, identity: &[Spec], extras: &[Spec])
         report.rows_read += rows.len();
         frames.push(DataFrame::new(rows.len(), columns)?);
     }
+    report.check_not_empty(path)?;
     let mut df = frames.remove(0);
     for f in frames {
         df.vstack_mut_owned(f)?;

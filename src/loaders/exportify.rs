@@ -46,7 +46,13 @@ pub fn read_playlists(path: impl AsRef<Path>) -> Result<PlaylistExport> {
             .map(|n| base_name(&n.to_string_lossy()).trim_end_matches(".csv").to_string())
             .unwrap_or_default();
         let text = read_text(file)?;
-        let csv = CsvFile::parse(file, &text)?;
+        let csv = match CsvFile::parse(file, &text) {
+            Err(Error::Empty { .. }) => {
+                report.empty_file(file);
+                continue;
+            }
+            other => other?,
+        };
         let id_col = csv.require(IDENTITY[0].from)?;
         for spec in IDENTITY.iter().chain(FEATURE_SPECS.iter()).filter(|s| s.required) {
             csv.require(spec.from)?;

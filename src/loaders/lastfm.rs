@@ -72,10 +72,11 @@ pub fn read_scrobbles_csv(path: impl AsRef<Path>) -> Result<Loaded> {
             );
         }
         if rows_in_file == 0 {
-            return Err(Error::Empty { path: file.clone() });
+            report.empty_file(file);
         }
         report.rows_read += rows_in_file;
     }
+    report.check_not_empty(path.as_ref())?;
     out.into_loaded("lastfm", report, files, None)
 }
 
@@ -88,6 +89,10 @@ pub fn read_ghan_csv(path: impl AsRef<Path>) -> Result<Loaded> {
     let mut out = PlaysBuilder::default();
     for file in &files {
         let text = read_text(file)?;
+        if text.trim().is_empty() {
+            report.empty_file(file);
+            continue;
+        }
         let mut reader = csv::ReaderBuilder::new()
             .flexible(true)
             .from_reader(text.as_bytes());
@@ -133,10 +138,11 @@ pub fn read_ghan_csv(path: impl AsRef<Path>) -> Result<Loaded> {
             );
         }
         if rows_in_file == 0 {
-            return Err(Error::Empty { path: file.clone() });
+            report.empty_file(file);
         }
         report.rows_read += rows_in_file;
     }
+    report.check_not_empty(path.as_ref())?;
     out.into_loaded("lastfm", report, files, None)
 }
 
@@ -152,11 +158,16 @@ pub fn read_recent_tracks_json(path: impl AsRef<Path>) -> Result<Loaded> {
     let mut out = PlaysBuilder::default();
     for file in &files {
         let text = read_text(file)?;
+        if text.trim().is_empty() {
+            report.empty_file(file);
+            continue;
+        }
         let page: Value = serde_json::from_str(&text)
             .map_err(|e| Error::parse(file, e.line() as u64, format!("invalid JSON: {e}")))?;
         let rows = parse_recent_tracks_page(&page, file, &mut report, &mut out)?;
         report.rows_read += rows;
     }
+    report.check_not_empty(path.as_ref())?;
     out.into_loaded("lastfm", report, files, None)
 }
 
@@ -207,7 +218,7 @@ pub(crate) fn parse_recent_tracks_page(
             .and_then(Value::as_str)
             == Some("true");
         if now_playing {
-            report.skip(file, index as u64, SKIP_NOW_PLAYING);
+            report.skip_record(file, index, SKIP_NOW_PLAYING);
             continue;
         }
         let uts = t

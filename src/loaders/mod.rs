@@ -117,11 +117,17 @@ pub enum PlaysFormat {
 /// Sniffs the export kind of one file (a folder: of its first file).
 pub fn sniff_plays_format(path: &Path) -> Result<PlaysFormat> {
     let file = if path.is_dir() {
-        files_in(path, "*.csv or *.json", |n| {
+        let candidates = files_in(path, "*.csv or *.json", |n| {
             let n = base_name(n);
             n.ends_with(".csv") || n.ends_with(".json")
-        })?
-        .remove(0)
+        })?;
+        // A Spotify data folder also holds Follow.json, Identity.json, Payments.json…: judge it by
+        // its history files when it has them.
+        let is_history = |p: &PathBuf| {
+            let n = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            ["StreamingHistory", "Streaming_History_Audio", "endsong"].iter().any(|k| n.starts_with(k))
+        };
+        candidates.iter().find(|p| is_history(p)).unwrap_or(&candidates[0]).clone()
     } else {
         path.to_path_buf()
     };

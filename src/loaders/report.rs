@@ -18,8 +18,10 @@ pub struct LoadReport {
     pub rows_set_apart: usize,
     /// Skipped rows by reason.
     pub skipped: BTreeMap<String, usize>,
-    /// The first few skipped rows, as `file:line (reason)`.
+    /// The first few skipped rows, as `file:line (reason)` or `file: record N (reason)`.
     pub skipped_examples: Vec<String>,
+    /// Files of a folder that held no rows (read, nothing taken from them).
+    pub empty_files: Vec<PathBuf>,
 }
 
 impl LoadReport {
@@ -35,12 +37,34 @@ impl LoadReport {
         self.skipped.values().sum()
     }
 
+    /// Counts a skipped row of a text file, at 1-based `line`.
     pub(crate) fn skip(&mut self, file: &std::path::Path, line: u64, reason: &str) {
+        self.skip_at(format!("{}:{}", file.display(), line), reason);
+    }
+
+    /// Counts a skipped record of a JSON array, at 1-based position `index`.
+    pub(crate) fn skip_record(&mut self, file: &std::path::Path, index: usize, reason: &str) {
+        self.skip_at(format!("{}: record {}", file.display(), index), reason);
+    }
+
+    fn skip_at(&mut self, place: String, reason: &str) {
         *self.skipped.entry(reason.to_string()).or_default() += 1;
         if self.skipped_examples.len() < 5 {
-            self.skipped_examples
-                .push(format!("{}:{} ({})", file.display(), line, reason));
+            self.skipped_examples.push(format!("{place} ({reason})"));
         }
+    }
+
+    /// Notes a file without rows; an error only if no file had any (see [`Self::check_not_empty`]).
+    pub(crate) fn empty_file(&mut self, file: &std::path::Path) {
+        self.empty_files.push(file.to_path_buf());
+    }
+
+    /// `Error::Empty` for `path` when no file held a row.
+    pub(crate) fn check_not_empty(&self, path: &std::path::Path) -> crate::error::Result<()> {
+        if self.rows_read == 0 {
+            return Err(crate::error::Error::Empty { path: path.to_path_buf() });
+        }
+        Ok(())
     }
 }
 
@@ -54,6 +78,9 @@ impl fmt::Display for LoadReport {
             self.rows_read,
             self.rows_loaded
         )?;
+        if !self.empty_files.is_empty() {
+            write!(f, ", {} empty file(s)", self.empty_files.len())?;
+        }
         if self.rows_set_apart > 0 {
             write!(f, ", {} set apart (podcast episodes)", self.rows_set_apart)?;
         }

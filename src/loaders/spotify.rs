@@ -109,12 +109,13 @@ pub fn read_account_history(path: impl AsRef<Path>) -> Result<Loaded> {
     let mut out = PlaysBuilder::default();
     let mut eps = EpisodesBuilder::default();
     for file in &files {
-        let records = history_records(
-            file,
-            "Spotify account-data StreamingHistory",
-            "endTime",
-            "an extended streaming history? use spotify::read_extended_history",
-        )?;
+        let records = match history_records(file, "Spotify account-data StreamingHistory", "endTime", "an extended streaming history? use spotify::read_extended_history") {
+            Err(Error::Empty { .. }) => {
+                report.empty_file(file);
+                continue;
+            }
+            other => other?,
+        };
         for (i, r) in records.iter().enumerate() {
             let index = i + 1;
             let o = as_record(r, file, index)?;
@@ -143,6 +144,7 @@ pub fn read_account_history(path: impl AsRef<Path>) -> Result<Loaded> {
         }
         report.rows_read += records.len();
     }
+    report.check_not_empty(path.as_ref())?;
     report.rows_set_apart = eps.played_at.len();
     let episodes = if eps.played_at.is_empty() { None } else { Some(eps.finish()?) };
     out.into_loaded("spotify", report, files, episodes)
@@ -160,12 +162,13 @@ pub fn read_extended_history(path: impl AsRef<Path>) -> Result<Loaded> {
     let mut out = PlaysBuilder::default();
     let mut eps = EpisodesBuilder::default();
     for file in &files {
-        let records = history_records(
-            file,
-            "Spotify extended streaming history",
-            "ts",
-            "an account-data StreamingHistory? use spotify::read_account_history",
-        )?;
+        let records = match history_records(file, "Spotify extended streaming history", "ts", "an account-data StreamingHistory? use spotify::read_account_history") {
+            Err(Error::Empty { .. }) => {
+                report.empty_file(file);
+                continue;
+            }
+            other => other?,
+        };
         for (i, r) in records.iter().enumerate() {
             let index = i + 1;
             let o = as_record(r, file, index)?;
@@ -194,13 +197,14 @@ pub fn read_extended_history(path: impl AsRef<Path>) -> Result<Loaded> {
                     str_field(o, "spotify_episode_uri").map(|u| u.rsplit(':').next().unwrap_or(&u).to_string()),
                 );
             } else if str_field(o, "audiobook_title").is_some() || str_field(o, "audiobook_chapter_uri").is_some() {
-                report.skip(file, index as u64, SKIP_AUDIOBOOK);
+                report.skip_record(file, index, SKIP_AUDIOBOOK);
             } else {
-                report.skip(file, index as u64, SKIP_NO_METADATA);
+                report.skip_record(file, index, SKIP_NO_METADATA);
             }
         }
         report.rows_read += records.len();
     }
+    report.check_not_empty(path.as_ref())?;
     report.rows_set_apart = eps.played_at.len();
     out.into_loaded("spotify", report, files, Some(eps.finish()?))
 }
