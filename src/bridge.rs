@@ -13,7 +13,9 @@ fn floats(df: &DataFrame, name: &str) -> Result<Vec<f64>> {
         .enumerate()
         .map(|(row, v)| {
             v.ok_or_else(|| {
-                Error::InvalidParameter(format!("column `{name}` is null at row {row}; drop or fill nulls first"))
+                Error::InvalidParameter(format!(
+                    "column `{name}` is null at row {row}; drop or fill nulls first"
+                ))
             })
         })
         .collect()
@@ -42,7 +44,11 @@ pub fn to_labels(df: &DataFrame, column: &str) -> Result<Vec<String>> {
     str_values(df, "frame", column)?
         .into_iter()
         .enumerate()
-        .map(|(row, v)| v.ok_or_else(|| Error::InvalidParameter(format!("column `{column}` is null at row {row}"))))
+        .map(|(row, v)| {
+            v.ok_or_else(|| {
+                Error::InvalidParameter(format!("column `{column}` is null at row {row}"))
+            })
+        })
         .collect()
 }
 

@@ -87,7 +87,11 @@ impl Error {
         }
     }
 
-    pub(crate) fn record(path: impl Into<PathBuf>, index: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn record(
+        path: impl Into<PathBuf>,
+        index: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Error::Record {
             path: path.into(),
             index,

@@ -34,12 +34,20 @@ pub struct Session {
 
 impl std::fmt::Display for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let dirs: Vec<String> = self.data_dirs.iter().map(|d| d.display().to_string()).collect();
+        let dirs: Vec<String> = self
+            .data_dirs
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect();
         write!(
             f,
             "listening {}: kernel ok (DataFrames keep their columns from cell to cell); datasets from {}",
             self.version,
-            if dirs.is_empty() { "nowhere (set LISTENING_DATA_DIR)".to_string() } else { dirs.join(", then ") }
+            if dirs.is_empty() {
+                "nowhere (set LISTENING_DATA_DIR)".to_string()
+            } else {
+                dirs.join(", then ")
+            }
         )
     }
 }

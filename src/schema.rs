@@ -36,7 +36,15 @@ pub mod tracks {
     pub const POPULARITY: &str = "popularity";
     pub const LABEL: &str = "label";
     /// Identity columns of the tracks table, in order, before the audio features.
-    pub const COLUMNS: [&str; 7] = [TRACK_ID, NAME, ARTISTS, ALBUM, DURATION_MS, POPULARITY, LABEL];
+    pub const COLUMNS: [&str; 7] = [
+        TRACK_ID,
+        NAME,
+        ARTISTS,
+        ALBUM,
+        DURATION_MS,
+        POPULARITY,
+        LABEL,
+    ];
 }
 
 /// Columns of the playlists table.

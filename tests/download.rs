@@ -16,7 +16,10 @@ fn serve(status: &'static str, body: Vec<u8>, n: usize) -> String {
             while reader.read_line(&mut line).unwrap() > 2 {
                 line.clear();
             }
-            let head = format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
             stream.write_all(head.as_bytes()).unwrap();
             stream.write_all(&body).unwrap();
         }
@@ -49,7 +52,10 @@ fn wrong_checksum_keeps_nothing() {
     let e = download_url(&url, &"0".repeat(64), &target).unwrap_err();
     assert!(e.to_string().contains("nothing was kept"), "{e}");
     assert!(!target.exists());
-    assert!(!temp("bad").exists(), "no folder is made for a rejected download");
+    assert!(
+        !temp("bad").exists(),
+        "no folder is made for a rejected download"
+    );
 }
 
 #[test]

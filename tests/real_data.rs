@@ -86,7 +86,10 @@ fn exportify_100_playlists_18563_entries() {
         .collect();
     assert_eq!(genres.len(), 14);
     // "audio features on every row but one"
-    let missing = floats(&p.tracks, "energy").iter().filter(|v| v.is_none()).count();
+    let missing = floats(&p.tracks, "energy")
+        .iter()
+        .filter(|v| v.is_none())
+        .count();
     assert!(missing <= 1, "{missing} tracks without features");
 }
 
@@ -112,7 +115,13 @@ fn tag_tables_load_as_plain_csv() {
     }
     let df = datasets::load("lastfm-artist-tags-mattsandy").unwrap();
     assert_eq!(df.height(), 44_707);
-    assert_eq!(df.get_column_names().iter().map(|s| s.as_str()).collect::<Vec<_>>(), ["count", "name", "search"]);
+    assert_eq!(
+        df.get_column_names()
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>(),
+        ["count", "name", "search"]
+    );
 }
 
 #[test]
@@ -128,9 +137,15 @@ fn coverage_against_the_three_catalogues() {
         return;
     }
     let cat = combine_tracks(&[
-        datasets::load_tracks("tidytuesday-spotify-songs").unwrap().df,
-        datasets::load_tracks("spotify-tracks-114k-sample").unwrap().df,
-        datasets::load_playlists("exportify-playlists-seankmchenry").unwrap().tracks,
+        datasets::load_tracks("tidytuesday-spotify-songs")
+            .unwrap()
+            .df,
+        datasets::load_tracks("spotify-tracks-114k-sample")
+            .unwrap()
+            .df,
+        datasets::load_playlists("exportify-playlists-seankmchenry")
+            .unwrap()
+            .tracks,
     ])
     .unwrap();
     let ext = datasets::load_plays("spotify-extended-history-efrrowini").unwrap();
@@ -144,6 +159,10 @@ fn coverage_against_the_three_catalogues() {
     eprintln!("pingw33n: {}", j.coverage);
     // "about 2% of plays" by normalised names.
     assert_eq!(j.coverage.plays_matched_by_id, 0);
-    assert!((0.01..0.05).contains(&j.coverage.play_share()), "{}", j.coverage);
+    assert!(
+        (0.01..0.05).contains(&j.coverage.play_share()),
+        "{}",
+        j.coverage
+    );
     assert_eq!(j.coverage.top_unmatched.height(), 20);
 }

@@ -19,7 +19,10 @@ fn registry_parses_and_every_entry_is_complete() {
     }
     assert_eq!(datasets::list().unwrap().height(), 8);
     let e = datasets::get("no-such-dataset").unwrap_err();
-    assert!(e.to_string().contains("known: tidytuesday-spotify-songs"), "{e}");
+    assert!(
+        e.to_string().contains("known: tidytuesday-spotify-songs"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -29,16 +32,28 @@ fn missing_dataset_says_where_it_looked_and_what_to_set() {
     let dir = std::env::temp_dir().join(format!("listening-empty-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "child_missing_dataset", "--nocapture", "--include-ignored"])
+        .args([
+            "--exact",
+            "child_missing_dataset",
+            "--nocapture",
+            "--include-ignored",
+        ])
         .env("LISTENING_DATA_DIR", &dir)
         .env("XDG_CACHE_HOME", &dir)
         .env("LISTENING_OFFLINE", "1")
         .output()
         .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{text}");
-    assert!(text.contains("CHILD-SAW: dataset `lastfm-scrobbles-pingw33n`"), "{text}");
-    assert!(text.contains(&dir.display().to_string()) && text.contains("LISTENING_DATA_DIR"), "{text}");
+    assert!(
+        text.contains("CHILD-SAW: dataset `lastfm-scrobbles-pingw33n`"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&dir.display().to_string()) && text.contains("LISTENING_DATA_DIR"),
+        "{text}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -56,7 +71,12 @@ fn corrupt_file_is_reported_with_both_checksums() {
     std::fs::create_dir_all(f.parent().unwrap()).unwrap();
     std::fs::write(&f, "not the file\n").unwrap();
     let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "child_missing_dataset", "--nocapture", "--include-ignored"])
+        .args([
+            "--exact",
+            "child_missing_dataset",
+            "--nocapture",
+            "--include-ignored",
+        ])
         .env("LISTENING_DATA_DIR", &dir)
         .env("XDG_CACHE_HOME", &dir)
         .output()
@@ -71,9 +91,17 @@ fn frame(n: usize) -> DataFrame {
     DataFrame::new(
         n,
         vec![
-            Column::new("artist".into(), (0..n).map(|i| format!("a<{i}>")).collect::<Vec<_>>()),
+            Column::new(
+                "artist".into(),
+                (0..n).map(|i| format!("a<{i}>")).collect::<Vec<_>>(),
+            ),
             Column::new("plays".into(), (0..n as i64).collect::<Vec<_>>()),
-            Column::new("energy".into(), (0..n).map(|i| if i == 1 { None } else { Some(i as f64 / 4.0) }).collect::<Vec<_>>()),
+            Column::new(
+                "energy".into(),
+                (0..n)
+                    .map(|i| if i == 1 { None } else { Some(i as f64 / 4.0) })
+                    .collect::<Vec<_>>(),
+            ),
         ],
     )
     .unwrap()
@@ -88,7 +116,12 @@ fn html_table_shows_shape_head_tail_and_escapes() {
     assert_eq!(html.matches("<tr>").count(), 1 + 5 + 1 + 5);
     assert!(html.contains("<i>null</i>") && html.contains("<td>0.5</td>"));
     // Options that do not fit the frame do not panic: head + tail > max_rows shows it whole.
-    let odd = DisplayOptions { head: 3, tail: 9, max_rows: 2, ..Default::default() };
+    let odd = DisplayOptions {
+        head: 3,
+        tail: 9,
+        max_rows: 2,
+        ..Default::default()
+    };
     assert_eq!(to_html(&frame(10), &odd).matches("<tr>").count(), 11);
     let small = to_html(&frame(3), &DisplayOptions::default());
     assert_eq!(small.matches("<tr>").count(), 4);
@@ -97,10 +130,22 @@ fn html_table_shows_shape_head_tail_and_escapes() {
 #[test]
 fn barh_draws_one_bar_per_row_largest_first_on_top() {
     let df = frame(4);
-    let fig = barh(&df, "artist", "plays", &BarOptions { title: "t".into(), ..Default::default() }).unwrap();
+    let fig = barh(
+        &df,
+        "artist",
+        "plays",
+        &BarOptions {
+            title: "t".into(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let svg = fig.as_svg();
     assert!(svg.starts_with("<svg"));
-    assert!(svg.contains("a&lt;0&gt;") || svg.contains("a<0>") || svg.contains("a&#60;0&#62;"), "labels drawn");
+    assert!(
+        svg.contains("a&lt;0&gt;") || svg.contains("a<0>") || svg.contains("a&#60;0&#62;"),
+        "labels drawn"
+    );
     assert_eq!(svg.matches("fill=\"#1F77B4\"").count(), 4, "{svg}");
     let path = std::env::temp_dir().join(format!("listening-{}.svg", std::process::id()));
     fig.save(&path).unwrap();
@@ -120,7 +165,10 @@ fn bridge_round_trips_and_rejects_nulls() {
     assert_eq!(back.height(), 3);
     let e = bridge::to_array2(&df, &["energy"]).unwrap_err();
     assert!(e.to_string().contains("`energy` is null at row 1"), "{e}");
-    assert_eq!(bridge::to_labels(&df, "plays").unwrap(), vec!["0", "1", "2"]);
+    assert_eq!(
+        bridge::to_labels(&df, "plays").unwrap(),
+        vec!["0", "1", "2"]
+    );
 }
 
 #[test]
@@ -138,7 +186,10 @@ fn barh_with_one_row_draws_one_bar() {
     let fig = barh(&df, "artist", "plays", &BarOptions::default()).unwrap();
     assert_eq!(fig.as_svg().matches("fill=\"#1F77B4\"").count(), 1);
     if let Ok(dir) = std::env::var("LISTENING_SVG_OUT") {
-        barh(&frame(4), "artist", "plays", &BarOptions::default()).unwrap().save(format!("{dir}/barh4.svg")).unwrap();
+        barh(&frame(4), "artist", "plays", &BarOptions::default())
+            .unwrap()
+            .save(format!("{dir}/barh4.svg"))
+            .unwrap();
         fig.save(format!("{dir}/barh1.svg")).unwrap();
     }
 }

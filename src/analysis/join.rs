@@ -70,11 +70,19 @@ pub struct Joined {
 
 pub(crate) fn need<'a>(df: &'a DataFrame, table: &str, name: &str) -> Result<&'a Column> {
     // A linear scan by name, not the cached schema: see `kernel` for why.
-    df.columns().iter().find(|c| c.name().as_str() == name).ok_or_else(|| Error::Column {
-        table: table.to_string(),
-        column: name.to_string(),
-        found: df.columns().iter().map(|c| c.name().to_string()).collect::<Vec<_>>().join(", "),
-    })
+    df.columns()
+        .iter()
+        .find(|c| c.name().as_str() == name)
+        .ok_or_else(|| Error::Column {
+            table: table.to_string(),
+            column: name.to_string(),
+            found: df
+                .columns()
+                .iter()
+                .map(|c| c.name().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
 }
 
 pub(crate) fn str_values(df: &DataFrame, table: &str, name: &str) -> Result<Vec<Option<String>>> {
@@ -85,14 +93,22 @@ pub(crate) fn str_values(df: &DataFrame, table: &str, name: &str) -> Result<Vec<
 
 /// Stacks several tracks tables (catalogues) into one, keeping the canonical columns only.
 pub fn combine_tracks(frames: &[DataFrame]) -> Result<DataFrame> {
-    let cols: Vec<&str> = tracks::COLUMNS.iter().chain(schema::AUDIO_FEATURES.iter()).copied().collect();
+    let cols: Vec<&str> = tracks::COLUMNS
+        .iter()
+        .chain(schema::AUDIO_FEATURES.iter())
+        .copied()
+        .collect();
     let mut out: Option<DataFrame> = None;
     for f in frames {
         let mut picked = Vec::with_capacity(cols.len());
         for name in &cols {
             let c = need(f, "tracks", name)?;
             let target = match *name {
-                tracks::DURATION_MS | tracks::POPULARITY | schema::KEY | schema::MODE | schema::TIME_SIGNATURE => DataType::Int64,
+                tracks::DURATION_MS
+                | tracks::POPULARITY
+                | schema::KEY
+                | schema::MODE
+                | schema::TIME_SIGNATURE => DataType::Int64,
                 n if schema::AUDIO_FEATURES.contains(&n) => DataType::Float64,
                 _ => DataType::String,
             };
@@ -190,15 +206,29 @@ pub fn join_features(plays_df: &DataFrame, catalogue: &DataFrame) -> Result<Join
     cols.extend(feats.columns().iter().cloned());
     let df = DataFrame::new(n, cols)?;
 
-    let mut unmatched: Vec<&(String, String, usize, bool)> = distinct.values().filter(|v| !v.3).collect();
-    unmatched.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)).then_with(|| a.1.cmp(&b.1)));
+    let mut unmatched: Vec<&(String, String, usize, bool)> =
+        distinct.values().filter(|v| !v.3).collect();
+    unmatched.sort_by(|a, b| {
+        b.2.cmp(&a.2)
+            .then_with(|| a.0.cmp(&b.0))
+            .then_with(|| a.1.cmp(&b.1))
+    });
     unmatched.truncate(20);
     let top_unmatched = DataFrame::new(
         unmatched.len(),
         vec![
-            Column::new("artist".into(), unmatched.iter().map(|v| v.0.clone()).collect::<Vec<_>>()),
-            Column::new("track".into(), unmatched.iter().map(|v| v.1.clone()).collect::<Vec<_>>()),
-            Column::new("plays".into(), unmatched.iter().map(|v| v.2 as i64).collect::<Vec<_>>()),
+            Column::new(
+                "artist".into(),
+                unmatched.iter().map(|v| v.0.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "track".into(),
+                unmatched.iter().map(|v| v.1.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "plays".into(),
+                unmatched.iter().map(|v| v.2 as i64).collect::<Vec<_>>(),
+            ),
         ],
     )?;
     let coverage = Coverage {

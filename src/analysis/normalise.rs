@@ -2,18 +2,38 @@
 
 /// Words inside brackets, or after a ` - ` suffix, that mark a version of the same recording.
 const VERSION_WORDS: [&str; 14] = [
-    "remaster", "feat", "ft.", "featuring", "with ", "bonus", "deluxe", "mono", "stereo",
-    "single version", "album version", "radio edit", "explicit", "live",
+    "remaster",
+    "feat",
+    "ft.",
+    "featuring",
+    "with ",
+    "bonus",
+    "deluxe",
+    "mono",
+    "stereo",
+    "single version",
+    "album version",
+    "radio edit",
+    "explicit",
+    "live",
 ];
 
 /// Whether `s` holds one of [`VERSION_WORDS`] as whole words ("live", not "Oliver").
 fn is_version_note(s: &str) -> bool {
-    let words: Vec<&str> = s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     VERSION_WORDS.iter().any(|phrase| {
-        let p: Vec<&str> = phrase.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+        let p: Vec<&str> = phrase
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
         // "remaster" also stands for "remastered"; the others must match whole.
         words.windows(p.len()).any(|win| {
-            win.iter().zip(&p).all(|(w, q)| w == q || (*q == "remaster" && w.starts_with("remaster")))
+            win.iter()
+                .zip(&p)
+                .all(|(w, q)| w == q || (*q == "remaster" && w.starts_with("remaster")))
         })
     })
 }
@@ -38,7 +58,16 @@ fn squash(s: &str) -> String {
 fn cut_featuring(s: &str) -> &str {
     let lower = s.to_lowercase();
     let mut cut = s.len();
-    for marker in [" feat. ", " feat ", " ft. ", " featuring ", " (feat", " [feat", " (ft", " [ft"] {
+    for marker in [
+        " feat. ",
+        " feat ",
+        " ft. ",
+        " featuring ",
+        " (feat",
+        " [feat",
+        " (ft",
+        " [ft",
+    ] {
         if let Some(i) = lower.find(marker) {
             // `to_lowercase` keeps byte offsets for ASCII markers unless earlier chars change
             // length; guard with a char-boundary check.

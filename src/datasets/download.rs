@@ -23,7 +23,10 @@ pub(super) fn fetch_into(ds: &Dataset, cache: &Path) -> Result<Vec<PathBuf>> {
 
 fn download_file(ds: &Dataset, f: &DatasetFile, cache: &Path) -> Result<()> {
     // Already there (either form)?
-    if super::candidates(f).iter().any(|(rel, _)| cache.join(rel).is_file()) {
+    if super::candidates(f)
+        .iter()
+        .any(|(rel, _)| cache.join(rel).is_file())
+    {
         return Ok(());
     }
     let url = f.url.as_deref().ok_or_else(|| Error::Dataset {
@@ -40,7 +43,10 @@ fn download_file(ds: &Dataset, f: &DatasetFile, cache: &Path) -> Result<()> {
         _ => (f.path.clone(), f.sha256.clone()),
     };
     download_url(url, &expected, &cache.join(rel)).map_err(|e| match e {
-        Error::Dataset { message, .. } => Error::Dataset { name: ds.name.clone(), message },
+        Error::Dataset { message, .. } => Error::Dataset {
+            name: ds.name.clone(),
+            message,
+        },
         other => other,
     })
 }
@@ -58,26 +64,48 @@ pub fn download_url(url: &str, expected: &str, target: &Path) -> Result<()> {
         "listening-{}-{:?}-{nanos}-{}.part",
         std::process::id(),
         std::thread::current().id(),
-        target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
     ));
     println!("downloading {url}");
     let output = Command::new("curl")
-        .args(["--fail", "--location", "--silent", "--show-error", "--retry", "2", "--connect-timeout", "20"])
-        .args(["--user-agent", concat!("listening/", env!("CARGO_PKG_VERSION"))])
+        .args([
+            "--fail",
+            "--location",
+            "--silent",
+            "--show-error",
+            "--retry",
+            "2",
+            "--connect-timeout",
+            "20",
+        ])
+        .args([
+            "--user-agent",
+            concat!("listening/", env!("CARGO_PKG_VERSION")),
+        ])
         .arg("--output")
         .arg(&partial)
         .arg(url)
         .output()
         .map_err(|e| Error::Http {
             url: url.to_string(),
-            message: format!("cannot run curl ({e}); install curl or set {}", super::DATA_DIR_VAR),
+            message: format!(
+                "cannot run curl ({e}); install curl or set {}",
+                super::DATA_DIR_VAR
+            ),
         })?;
     if !output.status.success() {
         let _ = std::fs::remove_file(&partial);
         let msg = String::from_utf8_lossy(&output.stderr).trim().to_string();
         return Err(Error::Http {
             url: url.to_string(),
-            message: if msg.is_empty() { format!("curl failed ({})", output.status) } else { msg },
+            message: if msg.is_empty() {
+                format!("curl failed ({})", output.status)
+            } else {
+                msg
+            },
         });
     }
     let actual = super::sha256_file(&partial)?;
@@ -85,7 +113,9 @@ pub fn download_url(url: &str, expected: &str, target: &Path) -> Result<()> {
         let _ = std::fs::remove_file(&partial);
         return Err(Error::Dataset {
             name: target.display().to_string(),
-            message: format!("download of {url} has sha256 {actual}, expected {expected}; nothing was kept"),
+            message: format!(
+                "download of {url} has sha256 {actual}, expected {expected}; nothing was kept"
+            ),
         });
     }
     let dir = target.parent().unwrap_or(Path::new("."));

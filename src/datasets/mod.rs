@@ -70,13 +70,19 @@ pub fn registry() -> Vec<Dataset> {
 /// The registry entry called `name`.
 pub fn get(name: &str) -> Result<Dataset> {
     let all = registry();
-    all.iter().find(|d| d.name == name).cloned().ok_or_else(|| Error::Dataset {
-        name: name.to_string(),
-        message: format!(
-            "no such dataset; known: {}",
-            all.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join(", ")
-        ),
-    })
+    all.iter()
+        .find(|d| d.name == name)
+        .cloned()
+        .ok_or_else(|| Error::Dataset {
+            name: name.to_string(),
+            message: format!(
+                "no such dataset; known: {}",
+                all.iter()
+                    .map(|d| d.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
 }
 
 /// The registry as a table: name, table, format, files, description, licence.
@@ -89,7 +95,10 @@ pub fn list() -> Result<DataFrame> {
             Column::new("name".into(), s(|d| d.name.clone())),
             Column::new("table".into(), s(|d| d.table.clone())),
             Column::new("format".into(), s(|d| d.format.clone())),
-            Column::new("files".into(), all.iter().map(|d| d.files.len() as i64).collect::<Vec<_>>()),
+            Column::new(
+                "files".into(),
+                all.iter().map(|d| d.files.len() as i64).collect::<Vec<_>>(),
+            ),
             Column::new("description".into(), s(|d| d.description.clone())),
             Column::new("licence".into(), s(|d| d.licence.clone())),
         ],
@@ -177,7 +186,10 @@ fn fetch(ds: &Dataset, dirs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let looked = if dirs.is_empty() {
         "nowhere".to_string()
     } else {
-        dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(" and ")
+        dirs.iter()
+            .map(|d| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" and ")
     };
     let not_found = |why: String| Error::Dataset {
         name: ds.name.clone(),
@@ -191,7 +203,9 @@ fn fetch(ds: &Dataset, dirs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     }
     let cache = cache_dir().ok_or_else(|| not_found(", or set HOME for a cache folder".into()))?;
     download::fetch_into(ds, &cache).map_err(|e| match e {
-        Error::Http { url, message } => not_found(format!("; the download failed: {url}: {message}")),
+        Error::Http { url, message } => {
+            not_found(format!("; the download failed: {url}: {message}"))
+        }
         other => other,
     })
 }

@@ -17,7 +17,12 @@ pub struct DisplayOptions {
 
 impl Default for DisplayOptions {
     fn default() -> Self {
-        DisplayOptions { head: 5, tail: 5, max_rows: 20, max_chars: 60 }
+        DisplayOptions {
+            head: 5,
+            tail: 5,
+            max_rows: 20,
+            max_chars: 60,
+        }
     }
 }
 

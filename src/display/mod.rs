@@ -48,7 +48,11 @@ impl NotebookDisplay for DataFrame {
 }
 
 fn report_html(title: &str, report: &LoadReport) -> String {
-    format!("<p><b>{}</b>: {}</p>", html::escape(title), html::escape(&report.to_string()))
+    format!(
+        "<p><b>{}</b>: {}</p>",
+        html::escape(title),
+        html::escape(&report.to_string())
+    )
 }
 
 impl NotebookDisplay for LoadReport {
@@ -61,7 +65,10 @@ impl NotebookDisplay for Loaded {
     fn evcxr_display(&self) {
         let mut html = report_html("plays", &self.report);
         html.push_str(&to_html(&self.df, &DisplayOptions::default()));
-        emit(&[("text/html", &html), ("text/plain", &format!("{}\n{}", self.report, self.df))]);
+        emit(&[
+            ("text/html", &html),
+            ("text/plain", &format!("{}\n{}", self.report, self.df)),
+        ]);
     }
 }
 
@@ -69,7 +76,10 @@ impl NotebookDisplay for Catalogue {
     fn evcxr_display(&self) {
         let mut html = report_html("tracks", &self.report);
         html.push_str(&to_html(&self.df, &DisplayOptions::default()));
-        emit(&[("text/html", &html), ("text/plain", &format!("{}\n{}", self.report, self.df))]);
+        emit(&[
+            ("text/html", &html),
+            ("text/plain", &format!("{}\n{}", self.report, self.df)),
+        ]);
     }
 }
 
@@ -78,18 +88,27 @@ impl NotebookDisplay for PlaylistExport {
         let mut html = report_html("playlists", &self.report);
         html.push_str(&to_html(&self.playlists, &DisplayOptions::default()));
         html.push_str(&to_html(&self.tracks, &DisplayOptions::default()));
-        emit(&[(
-            "text/html",
-            &html,
-        ), ("text/plain", &format!("{}\n{}\n{}", self.report, self.playlists, self.tracks))]);
+        emit(&[
+            ("text/html", &html),
+            (
+                "text/plain",
+                &format!("{}\n{}\n{}", self.report, self.playlists, self.tracks),
+            ),
+        ]);
     }
 }
 
 impl NotebookDisplay for Coverage {
     fn evcxr_display(&self) {
-        let mut html = format!("<p>{}</p><p>most-played tracks without features:</p>", html::escape(&self.to_string()));
+        let mut html = format!(
+            "<p>{}</p><p>most-played tracks without features:</p>",
+            html::escape(&self.to_string())
+        );
         html.push_str(&to_html(&self.top_unmatched, &DisplayOptions::default()));
-        emit(&[("text/html", &html), ("text/plain", &format!("{self}\n{}", self.top_unmatched))]);
+        emit(&[
+            ("text/html", &html),
+            ("text/plain", &format!("{self}\n{}", self.top_unmatched)),
+        ]);
     }
 }
 
@@ -97,7 +116,10 @@ impl NotebookDisplay for Joined {
     fn evcxr_display(&self) {
         let mut html = format!("<p>{}</p>", html::escape(&self.coverage.to_string()));
         html.push_str(&to_html(&self.df, &DisplayOptions::default()));
-        emit(&[("text/html", &html), ("text/plain", &format!("{}\n{}", self.coverage, self.df))]);
+        emit(&[
+            ("text/html", &html),
+            ("text/plain", &format!("{}\n{}", self.coverage, self.df)),
+        ]);
     }
 }
 

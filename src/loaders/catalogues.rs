@@ -3,7 +3,7 @@
 use super::csv_table::{CsvFile, Kind, Spec, col};
 use super::report::LoadReport;
 use super::{base_name, files_in, read_text};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::schema::{self, tracks};
 use polars::prelude::*;
 use std::path::Path;
@@ -11,18 +11,53 @@ use std::path::Path;
 /// The audio-feature columns as the catalogues and Exportify name them. `time_signature` is
 /// optional (TidyTuesday lacks it: the column is then null).
 pub(crate) const FEATURE_SPECS: [Spec; 12] = [
-    col(&["danceability", "Danceability"], schema::DANCEABILITY, Kind::Float, true),
+    col(
+        &["danceability", "Danceability"],
+        schema::DANCEABILITY,
+        Kind::Float,
+        true,
+    ),
     col(&["energy", "Energy"], schema::ENERGY, Kind::Float, true),
     col(&["key", "Key"], schema::KEY, Kind::Int, true),
-    col(&["loudness", "Loudness"], schema::LOUDNESS, Kind::Float, true),
+    col(
+        &["loudness", "Loudness"],
+        schema::LOUDNESS,
+        Kind::Float,
+        true,
+    ),
     col(&["mode", "Mode"], schema::MODE, Kind::Int, true),
-    col(&["speechiness", "Speechiness"], schema::SPEECHINESS, Kind::Float, true),
-    col(&["acousticness", "Acousticness"], schema::ACOUSTICNESS, Kind::Float, true),
-    col(&["instrumentalness", "Instrumentalness"], schema::INSTRUMENTALNESS, Kind::Float, true),
-    col(&["liveness", "Liveness"], schema::LIVENESS, Kind::Float, true),
+    col(
+        &["speechiness", "Speechiness"],
+        schema::SPEECHINESS,
+        Kind::Float,
+        true,
+    ),
+    col(
+        &["acousticness", "Acousticness"],
+        schema::ACOUSTICNESS,
+        Kind::Float,
+        true,
+    ),
+    col(
+        &["instrumentalness", "Instrumentalness"],
+        schema::INSTRUMENTALNESS,
+        Kind::Float,
+        true,
+    ),
+    col(
+        &["liveness", "Liveness"],
+        schema::LIVENESS,
+        Kind::Float,
+        true,
+    ),
     col(&["valence", "Valence"], schema::VALENCE, Kind::Float, true),
     col(&["tempo", "Tempo"], schema::TEMPO, Kind::Float, true),
-    col(&["time_signature", "Time Signature"], schema::TIME_SIGNATURE, Kind::Int, false),
+    col(
+        &["time_signature", "Time Signature"],
+        schema::TIME_SIGNATURE,
+        Kind::Int,
+        false,
+    ),
 ];
 
 /// A loaded catalogue: the tracks table and its report.
@@ -33,25 +68,30 @@ pub struct Catalogue {
     pub report: LoadReport,
 }
 
-fn read_catalogue(path: &Path, format: &str, identity: &[Spec], extras: &[Spec]) -> Result<Catalogue> {
+fn read_catalogue(
+    path: &Path,
+    format: &str,
+    identity: &[Spec],
+    extras: &[Spec],
+) -> Result<Catalogue> {
     let files = files_in(path, "*.csv", |n| base_name(n).ends_with(".csv"))?;
     let mut report = LoadReport::new(format);
     let mut frames = Vec::new();
     for file in &files {
         let text = read_text(file)?;
-        let csv = match CsvFile::parse(file, &text) {
-            Err(Error::Empty { .. }) => {
-                report.empty_file(file);
-                continue;
-            }
-            other => other?,
+        let Some(csv) = report.unless_empty(file, CsvFile::parse(file, &text))? else {
+            continue;
         };
         if csv.records.is_empty() {
             report.empty_file(file);
             continue;
         }
         // Check the header once for a clear "wrong file" error before parsing values.
-        for spec in identity.iter().chain(FEATURE_SPECS.iter()).filter(|s| s.required) {
+        for spec in identity
+            .iter()
+            .chain(FEATURE_SPECS.iter())
+            .filter(|s| s.required)
+        {
             csv.require(spec.from)?;
         }
         let rows: Vec<usize> = (0..csv.records.len()).collect();
@@ -89,7 +129,12 @@ pub fn read_spotify_tracks_114k(path: impl AsRef<Path>) -> Result<Catalogue> {
         col(&["explicit"], "explicit", Kind::Bool, false),
         col(&["", "Unnamed: 0"], "source_row", Kind::Int, false),
     ];
-    read_catalogue(path.as_ref(), "spotify tracks dataset (114 genres)", &IDENTITY, &EXTRAS)
+    read_catalogue(
+        path.as_ref(),
+        "spotify tracks dataset (114 genres)",
+        &IDENTITY,
+        &EXTRAS,
+    )
 }
 
 /// Reads TidyTuesday 2020-01-21 `spotify_songs.csv` (plain or gzip). `label` is
@@ -107,10 +152,25 @@ pub fn read_tidytuesday_songs(path: impl AsRef<Path>) -> Result<Catalogue> {
     ];
     const EXTRAS: [Spec; 5] = [
         col(&["track_album_id"], "album_id", Kind::Str, false),
-        col(&["track_album_release_date"], "album_release_date", Kind::Str, false),
+        col(
+            &["track_album_release_date"],
+            "album_release_date",
+            Kind::Str,
+            false,
+        ),
         col(&["playlist_name"], "playlist_name", Kind::Str, false),
         col(&["playlist_id"], "playlist_id", Kind::Str, false),
-        col(&["playlist_subgenre"], "playlist_subgenre", Kind::Str, false),
+        col(
+            &["playlist_subgenre"],
+            "playlist_subgenre",
+            Kind::Str,
+            false,
+        ),
     ];
-    read_catalogue(path.as_ref(), "tidytuesday spotify_songs", &IDENTITY, &EXTRAS)
+    read_catalogue(
+        path.as_ref(),
+        "tidytuesday spotify_songs",
+        &IDENTITY,
+        &EXTRAS,
+    )
 }

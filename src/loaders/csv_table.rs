@@ -23,8 +23,18 @@ pub(crate) struct Spec {
     pub required: bool,
 }
 
-pub(crate) const fn col(from: &'static [&'static str], to: &'static str, kind: Kind, required: bool) -> Spec {
-    Spec { from, to, kind, required }
+pub(crate) const fn col(
+    from: &'static [&'static str],
+    to: &'static str,
+    kind: Kind,
+    required: bool,
+) -> Spec {
+    Spec {
+        from,
+        to,
+        kind,
+        required,
+    }
 }
 
 /// A parsed header CSV: trimmed header cells and the records with their line numbers.
@@ -36,7 +46,9 @@ pub(crate) struct CsvFile<'a> {
 
 impl<'a> CsvFile<'a> {
     pub fn parse(path: &'a Path, text: &str) -> Result<Self> {
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+        let mut reader = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
         let header: Vec<String> = reader
             .headers()
             .map_err(|e| Error::parse(path, 1, format!("malformed CSV header: {e}")))?
@@ -44,7 +56,9 @@ impl<'a> CsvFile<'a> {
             .map(|h| h.trim().to_string())
             .collect();
         if header.iter().all(String::is_empty) {
-            return Err(Error::Empty { path: path.to_path_buf() });
+            return Err(Error::Empty {
+                path: path.to_path_buf(),
+            });
         }
         let mut records = Vec::new();
         for record in reader.records() {
@@ -57,16 +71,26 @@ impl<'a> CsvFile<'a> {
                 return Err(Error::parse(
                     path,
                     line,
-                    format!("expected {} fields as in the header, found {}", header.len(), record.len()),
+                    format!(
+                        "expected {} fields as in the header, found {}",
+                        header.len(),
+                        record.len()
+                    ),
                 ));
             }
             records.push(record);
         }
-        Ok(CsvFile { path, header, records })
+        Ok(CsvFile {
+            path,
+            header,
+            records,
+        })
     }
 
     pub fn index_of(&self, names: &[&str]) -> Option<usize> {
-        names.iter().find_map(|n| self.header.iter().position(|h| h == n))
+        names
+            .iter()
+            .find_map(|n| self.header.iter().position(|h| h == n))
     }
 
     pub fn require(&self, names: &[&str]) -> Result<usize> {
@@ -78,13 +102,20 @@ impl<'a> CsvFile<'a> {
     }
 
     fn line(&self, row: usize) -> u64 {
-        self.records[row].position().map(|p| p.line()).unwrap_or(row as u64 + 2)
+        self.records[row]
+            .position()
+            .map(|p| p.line())
+            .unwrap_or(row as u64 + 2)
     }
 
     /// The cell of `row` at `col`, `None` when empty or `NA`.
     pub fn cell(&self, row: usize, col: usize) -> Option<&str> {
         let v = self.records[row].get(col)?;
-        if v.is_empty() || v == "NA" { None } else { Some(v) }
+        if v.is_empty() || v == "NA" {
+            None
+        } else {
+            Some(v)
+        }
     }
 
     fn bad(&self, row: usize, col: usize, what: &str) -> Error {
@@ -100,7 +131,13 @@ impl<'a> CsvFile<'a> {
     }
 
     /// Builds a typed column from `col` (all rows, or the rows in `rows`), or all nulls if `None`.
-    pub fn column(&self, col: Option<usize>, name: &str, kind: Kind, rows: &[usize]) -> Result<Column> {
+    pub fn column(
+        &self,
+        col: Option<usize>,
+        name: &str,
+        kind: Kind,
+        rows: &[usize],
+    ) -> Result<Column> {
         let name = PlSmallStr::from(name);
         let Some(c) = col else {
             let dtype = match kind {
@@ -112,7 +149,10 @@ impl<'a> CsvFile<'a> {
             return Ok(Column::full_null(name, rows.len(), &dtype));
         };
         Ok(match kind {
-            Kind::Str => Column::new(name, rows.iter().map(|&r| self.cell(r, c)).collect::<Vec<_>>()),
+            Kind::Str => Column::new(
+                name,
+                rows.iter().map(|&r| self.cell(r, c)).collect::<Vec<_>>(),
+            ),
             Kind::Int => {
                 let v = rows
                     .iter()
@@ -122,7 +162,12 @@ impl<'a> CsvFile<'a> {
                         Some(s) => s
                             .parse::<i64>()
                             .ok()
-                            .or_else(|| s.parse::<f64>().ok().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+                            .or_else(|| {
+                                s.parse::<f64>()
+                                    .ok()
+                                    .filter(|f| f.fract() == 0.0)
+                                    .map(|f| f as i64)
+                            })
                             .map(Some)
                             .ok_or_else(|| self.bad(r, c, "an integer")),
                     })
@@ -134,7 +179,10 @@ impl<'a> CsvFile<'a> {
                     .iter()
                     .map(|&r| match self.cell(r, c) {
                         None => Ok(None),
-                        Some(s) => s.parse::<f64>().map(Some).map_err(|_| self.bad(r, c, "a number")),
+                        Some(s) => s
+                            .parse::<f64>()
+                            .map(Some)
+                            .map_err(|_| self.bad(r, c, "a number")),
                     })
                     .collect::<Result<Vec<_>>>()?;
                 Column::new(name, v)
@@ -160,7 +208,11 @@ impl<'a> CsvFile<'a> {
         specs
             .iter()
             .map(|s| {
-                let idx = if s.required { Some(self.require(s.from)?) } else { self.index_of(s.from) };
+                let idx = if s.required {
+                    Some(self.require(s.from)?)
+                } else {
+                    self.index_of(s.from)
+                };
                 self.column(idx, s.to, s.kind, rows)
             })
             .collect()

@@ -14,7 +14,12 @@ use std::path::Path;
 pub const SKIP_NO_TRACK_ID: &str = "no track id (local file)";
 
 const IDENTITY: [Spec; 7] = [
-    col(&["Track ID", "Track URI"], tracks::TRACK_ID, Kind::Str, true),
+    col(
+        &["Track ID", "Track URI"],
+        tracks::TRACK_ID,
+        Kind::Str,
+        true,
+    ),
     col(&["Track Name"], tracks::NAME, Kind::Str, true),
     col(&["Artist Name(s)"], tracks::ARTISTS, Kind::Str, true),
     col(&["Album Name"], tracks::ALBUM, Kind::Str, true),
@@ -39,22 +44,27 @@ pub fn read_playlists(path: impl AsRef<Path>) -> Result<PlaylistExport> {
     let mut report = LoadReport::new("exportify playlists");
     let mut seen: HashSet<String> = HashSet::new();
     let mut track_frames = Vec::new();
-    let (mut pl_name, mut pl_id, mut pl_added, mut pl_pos) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut pl_name, mut pl_id, mut pl_added, mut pl_pos) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for file in &files {
         let name = file
             .file_name()
-            .map(|n| base_name(&n.to_string_lossy()).trim_end_matches(".csv").to_string())
+            .map(|n| {
+                base_name(&n.to_string_lossy())
+                    .trim_end_matches(".csv")
+                    .to_string()
+            })
             .unwrap_or_default();
         let text = read_text(file)?;
-        let csv = match CsvFile::parse(file, &text) {
-            Err(Error::Empty { .. }) => {
-                report.empty_file(file);
-                continue;
-            }
-            other => other?,
+        let Some(csv) = report.unless_empty(file, CsvFile::parse(file, &text))? else {
+            continue;
         };
         let id_col = csv.require(IDENTITY[0].from)?;
-        for spec in IDENTITY.iter().chain(FEATURE_SPECS.iter()).filter(|s| s.required) {
+        for spec in IDENTITY
+            .iter()
+            .chain(FEATURE_SPECS.iter())
+            .filter(|s| s.required)
+        {
             csv.require(spec.from)?;
         }
         let added_col = csv.index_of(&["Added At"]);
@@ -75,7 +85,13 @@ pub fn read_playlists(path: impl AsRef<Path>) -> Result<PlaylistExport> {
                 None => None,
                 Some(s) => Some(
                     chrono::DateTime::parse_from_rfc3339(s)
-                        .map_err(|_| Error::parse(file, line, format!("column `Added At`: `{s}` is not an RFC 3339 time")))?
+                        .map_err(|_| {
+                            Error::parse(
+                                file,
+                                line,
+                                format!("column `Added At`: `{s}` is not an RFC 3339 time"),
+                            )
+                        })?
                         .timestamp_millis(),
                 ),
             };
@@ -96,7 +112,10 @@ pub fn read_playlists(path: impl AsRef<Path>) -> Result<PlaylistExport> {
         // Ids without the `spotify:track:` prefix, whatever the file wrote.
         let ids: Vec<Option<String>> = new_rows
             .iter()
-            .map(|&r| csv.cell(r, id_col).map(|s| s.rsplit(':').next().unwrap_or(s).to_string()))
+            .map(|&r| {
+                csv.cell(r, id_col)
+                    .map(|s| s.rsplit(':').next().unwrap_or(s).to_string())
+            })
             .collect();
         columns[0] = Column::new(tracks::TRACK_ID.into(), ids);
         columns.extend(csv.columns(&FEATURE_SPECS, &new_rows)?);
@@ -104,7 +123,9 @@ pub fn read_playlists(path: impl AsRef<Path>) -> Result<PlaylistExport> {
         track_frames.push(DataFrame::new(new_rows.len(), columns)?);
     }
     if track_frames.is_empty() {
-        return Err(Error::Empty { path: path.as_ref().to_path_buf() });
+        return Err(Error::Empty {
+            path: path.as_ref().to_path_buf(),
+        });
     }
     let mut tracks_df = track_frames.remove(0);
     for f in track_frames {

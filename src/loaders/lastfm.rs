@@ -20,7 +20,11 @@ fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
 }
 
 fn none_if_empty(s: &str) -> Option<String> {
-    if s.is_empty() { None } else { Some(s.to_string()) }
+    if s.is_empty() {
+        None
+    } else {
+        Some(s.to_string())
+    }
 }
 
 /// Reads "lastfm-to-csv" exports: no header, columns `artist,album,track,date` with dates like
@@ -47,7 +51,10 @@ pub fn read_scrobbles_csv(path: impl AsRef<Path>) -> Result<Loaded> {
                 return Err(Error::parse(
                     file,
                     line,
-                    format!("expected 4 fields (artist,album,track,date), found {}", record.len()),
+                    format!(
+                        "expected 4 fields (artist,album,track,date), found {}",
+                        record.len()
+                    ),
                 ));
             }
             let date = record[3].trim();
@@ -103,13 +110,21 @@ pub fn read_ghan_csv(path: impl AsRef<Path>) -> Result<Loaded> {
             .map(|h| h.trim().to_string())
             .collect();
         let find = |name: &str| -> Result<usize> {
-            header.iter().position(|h| h == name).ok_or_else(|| Error::MissingColumn {
-                path: file.clone(),
-                column: name.to_string(),
-                found: header.join(","),
-            })
+            header
+                .iter()
+                .position(|h| h == name)
+                .ok_or_else(|| Error::MissingColumn {
+                    path: file.clone(),
+                    column: name.to_string(),
+                    found: header.join(","),
+                })
         };
-        let (uts, artist, album, track) = (find("uts")?, find("artist")?, find("album")?, find("track")?);
+        let (uts, artist, album, track) = (
+            find("uts")?,
+            find("artist")?,
+            find("album")?,
+            find("track")?,
+        );
         let mut rows_in_file = 0usize;
         for record in reader.records() {
             let record = record.map_err(|e| {
@@ -126,7 +141,11 @@ pub fn read_ghan_csv(path: impl AsRef<Path>) -> Result<Loaded> {
                 ));
             }
             let secs: i64 = record[uts].trim().parse().map_err(|_| {
-                Error::parse(file, line, format!("column `uts`: `{}` is not a unix time", &record[uts]))
+                Error::parse(
+                    file,
+                    line,
+                    format!("column `uts`: `{}` is not a unix time", &record[uts]),
+                )
             })?;
             out.push(
                 secs * 1000,
@@ -230,8 +249,8 @@ pub(crate) fn parse_recent_tracks_page(
                 _ => None,
             })
             .ok_or_else(|| Error::record(file, index, "no `date.uts` timestamp"))?;
-        let artist = text_of(t.get("artist"))
-            .ok_or_else(|| Error::record(file, index, "no `artist`"))?;
+        let artist =
+            text_of(t.get("artist")).ok_or_else(|| Error::record(file, index, "no `artist`"))?;
         let track = t
             .get("name")
             .and_then(Value::as_str)

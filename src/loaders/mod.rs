@@ -20,9 +20,9 @@
 //! | TidyTuesday 2020-01-21 spotify_songs | [`catalogues::read_tidytuesday_songs`] |
 
 pub mod catalogues;
+mod csv_table;
 pub mod exportify;
 pub mod lastfm;
-mod csv_table;
 mod report;
 pub mod spotify;
 mod table;
@@ -66,17 +66,25 @@ fn read_head(path: &Path, n: u64) -> Result<String> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut head = Vec::new();
     if got == 2 && magic == [0x1f, 0x8b] {
-        flate2::read::MultiGzDecoder::new(file).take(n).read_to_end(&mut head)
+        flate2::read::MultiGzDecoder::new(file)
+            .take(n)
+            .read_to_end(&mut head)
     } else {
         file.take(n).read_to_end(&mut head)
     }
     .map_err(|e| Error::io(path, e))?;
-    Ok(String::from_utf8_lossy(&head).trim_start_matches('\u{feff}').to_string())
+    Ok(String::from_utf8_lossy(&head)
+        .trim_start_matches('\u{feff}')
+        .to_string())
 }
 
 /// The files a loader reads from `path`: the file itself, or the files of a folder whose names
 /// `accept` takes, sorted by name. A folder with none of them is an error.
-pub(crate) fn files_in(path: &Path, pattern: &str, accept: fn(&str) -> bool) -> Result<Vec<PathBuf>> {
+pub(crate) fn files_in(
+    path: &Path,
+    pattern: &str,
+    accept: fn(&str) -> bool,
+) -> Result<Vec<PathBuf>> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if !meta.is_dir() {
         return Ok(vec![path.to_path_buf()]);
@@ -124,10 +132,19 @@ pub fn sniff_plays_format(path: &Path) -> Result<PlaysFormat> {
         // A Spotify data folder also holds Follow.json, Identity.json, Payments.json…: judge it by
         // its history files when it has them.
         let is_history = |p: &PathBuf| {
-            let n = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            ["StreamingHistory", "Streaming_History_Audio", "endsong"].iter().any(|k| n.starts_with(k))
+            let n = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            ["StreamingHistory", "Streaming_History_Audio", "endsong"]
+                .iter()
+                .any(|k| n.starts_with(k))
         };
-        candidates.iter().find(|p| is_history(p)).unwrap_or(&candidates[0]).clone()
+        candidates
+            .iter()
+            .find(|p| is_history(p))
+            .unwrap_or(&candidates[0])
+            .clone()
     } else {
         path.to_path_buf()
     };
@@ -183,7 +200,11 @@ pub fn read_csv(path: impl AsRef<Path>) -> Result<polars::prelude::DataFrame> {
         } else {
             Kind::Str
         };
-        let name = if name.is_empty() { format!("column_{}", c + 1) } else { name.clone() };
+        let name = if name.is_empty() {
+            format!("column_{}", c + 1)
+        } else {
+            name.clone()
+        };
         columns.push(csv.column(Some(c), &name, kind, &rows)?);
     }
     Ok(polars::prelude::DataFrame::new(rows.len(), columns)?)

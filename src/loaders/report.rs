@@ -59,10 +59,27 @@ impl LoadReport {
         self.empty_files.push(file.to_path_buf());
     }
 
+    /// `Ok(None)`, noting `file` as empty, where `r` is [`crate::Error::Empty`]; otherwise `r`.
+    pub(crate) fn unless_empty<T>(
+        &mut self,
+        file: &std::path::Path,
+        r: crate::error::Result<T>,
+    ) -> crate::error::Result<Option<T>> {
+        match r {
+            Err(crate::error::Error::Empty { .. }) => {
+                self.empty_file(file);
+                Ok(None)
+            }
+            other => other.map(Some),
+        }
+    }
+
     /// `Error::Empty` for `path` when no file held a row.
     pub(crate) fn check_not_empty(&self, path: &std::path::Path) -> crate::error::Result<()> {
         if self.rows_read == 0 {
-            return Err(crate::error::Error::Empty { path: path.to_path_buf() });
+            return Err(crate::error::Error::Empty {
+                path: path.to_path_buf(),
+            });
         }
         Ok(())
     }

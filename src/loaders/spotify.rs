@@ -48,7 +48,9 @@ impl EpisodesBuilder {
 /// other export kind, which `hint` names).
 fn history_records(file: &Path, expected: &str, key: &str, hint: &str) -> Result<Vec<Value>> {
     let records = read_records(file, expected)?;
-    let first = records.first().ok_or_else(|| Error::Empty { path: file.to_path_buf() })?;
+    let first = records.first().ok_or_else(|| Error::Empty {
+        path: file.to_path_buf(),
+    })?;
     if let Some(o) = first.as_object()
         && !o.contains_key(key)
     {
@@ -62,14 +64,17 @@ fn history_records(file: &Path, expected: &str, key: &str, hint: &str) -> Result
 }
 
 fn as_record<'a>(r: &'a Value, file: &Path, index: usize) -> Result<&'a Map<String, Value>> {
-    r.as_object().ok_or_else(|| Error::record(file, index, "not a JSON object"))
+    r.as_object()
+        .ok_or_else(|| Error::record(file, index, "not a JSON object"))
 }
 
 /// Reads a JSON file that must be an array of objects.
 fn read_records(file: &Path, expected: &str) -> Result<Vec<Value>> {
     let text = read_text(file)?;
     if text.trim().is_empty() {
-        return Err(Error::Empty { path: file.to_path_buf() });
+        return Err(Error::Empty {
+            path: file.to_path_buf(),
+        });
     }
     let value: Value = serde_json::from_str(&text)
         .map_err(|e| Error::parse(file, e.line() as u64, format!("invalid JSON: {e}")))?;
@@ -88,7 +93,8 @@ fn str_field(o: &Map<String, Value>, key: &str) -> Option<String> {
 }
 
 fn required_str(o: &Map<String, Value>, key: &str, file: &Path, index: usize) -> Result<String> {
-    str_field(o, key).ok_or_else(|| Error::record(file, index, format!("missing or non-text `{key}`")))
+    str_field(o, key)
+        .ok_or_else(|| Error::record(file, index, format!("missing or non-text `{key}`")))
 }
 
 fn required_i64(o: &Map<String, Value>, key: &str, file: &Path, index: usize) -> Result<i64> {
@@ -109,26 +115,36 @@ pub fn read_account_history(path: impl AsRef<Path>) -> Result<Loaded> {
     let mut out = PlaysBuilder::default();
     let mut eps = EpisodesBuilder::default();
     for file in &files {
-        let records = match history_records(file, "Spotify account-data StreamingHistory", "endTime", "an extended streaming history? use spotify::read_extended_history") {
-            Err(Error::Empty { .. }) => {
-                report.empty_file(file);
-                continue;
-            }
-            other => other?,
+        let Some(records) = report.unless_empty(
+            file,
+            history_records(
+                file,
+                "Spotify account-data StreamingHistory",
+                "endTime",
+                "an extended streaming history? use spotify::read_extended_history",
+            ),
+        )?
+        else {
+            continue;
         };
         for (i, r) in records.iter().enumerate() {
             let index = i + 1;
             let o = as_record(r, file, index)?;
             let end = required_str(o, "endTime", file, index)?;
             let end = NaiveDateTime::parse_from_str(&end, "%Y-%m-%d %H:%M").map_err(|_| {
-                Error::record(file, index, format!("`endTime` `{end}` is not like `2020-08-11 12:47`"))
+                Error::record(
+                    file,
+                    index,
+                    format!("`endTime` `{end}` is not like `2020-08-11 12:47`"),
+                )
             })?;
             let played = required_i64(o, "msPlayed", file, index)?;
             let start = ms(end) - played;
             if o.contains_key("podcastName") {
                 eps.played_at.push(start);
                 eps.show.push(required_str(o, "podcastName", file, index)?);
-                eps.episode.push(required_str(o, "episodeName", file, index)?);
+                eps.episode
+                    .push(required_str(o, "episodeName", file, index)?);
                 eps.ms_played.push(played);
                 eps.episode_id.push(None);
                 continue;
@@ -146,7 +162,11 @@ pub fn read_account_history(path: impl AsRef<Path>) -> Result<Loaded> {
     }
     report.check_not_empty(path.as_ref())?;
     report.rows_set_apart = eps.played_at.len();
-    let episodes = if eps.played_at.is_empty() { None } else { Some(eps.finish()?) };
+    let episodes = if eps.played_at.is_empty() {
+        None
+    } else {
+        Some(eps.finish()?)
+    };
     out.into_loaded("spotify", report, files, episodes)
 }
 
@@ -156,25 +176,32 @@ pub fn read_account_history(path: impl AsRef<Path>) -> Result<Loaded> {
 pub fn read_extended_history(path: impl AsRef<Path>) -> Result<Loaded> {
     let files = files_in(path.as_ref(), "Streaming_History_Audio_*.json", |n| {
         let n = base_name(n);
-        (n.starts_with("Streaming_History_Audio") || n.starts_with("endsong")) && n.ends_with(".json")
+        (n.starts_with("Streaming_History_Audio") || n.starts_with("endsong"))
+            && n.ends_with(".json")
     })?;
     let mut report = LoadReport::new("spotify extended history");
     let mut out = PlaysBuilder::default();
     let mut eps = EpisodesBuilder::default();
     for file in &files {
-        let records = match history_records(file, "Spotify extended streaming history", "ts", "an account-data StreamingHistory? use spotify::read_account_history") {
-            Err(Error::Empty { .. }) => {
-                report.empty_file(file);
-                continue;
-            }
-            other => other?,
+        let Some(records) = report.unless_empty(
+            file,
+            history_records(
+                file,
+                "Spotify extended streaming history",
+                "ts",
+                "an account-data StreamingHistory? use spotify::read_account_history",
+            ),
+        )?
+        else {
+            continue;
         };
         for (i, r) in records.iter().enumerate() {
             let index = i + 1;
             let o = as_record(r, file, index)?;
             let ts = required_str(o, "ts", file, index)?;
-            let end = DateTime::parse_from_rfc3339(&ts)
-                .map_err(|_| Error::record(file, index, format!("`ts` `{ts}` is not an RFC 3339 time")))?;
+            let end = DateTime::parse_from_rfc3339(&ts).map_err(|_| {
+                Error::record(file, index, format!("`ts` `{ts}` is not an RFC 3339 time"))
+            })?;
             let played = required_i64(o, "ms_played", file, index)?;
             let start = end.timestamp_millis() - played;
             if let Some(track) = str_field(o, "master_metadata_track_name") {
@@ -190,13 +217,17 @@ pub fn read_extended_history(path: impl AsRef<Path>) -> Result<Loaded> {
                 );
             } else if let Some(episode) = str_field(o, "episode_name") {
                 eps.played_at.push(start);
-                eps.show.push(str_field(o, "episode_show_name").unwrap_or_default());
+                eps.show
+                    .push(str_field(o, "episode_show_name").unwrap_or_default());
                 eps.episode.push(episode);
                 eps.ms_played.push(played);
                 eps.episode_id.push(
-                    str_field(o, "spotify_episode_uri").map(|u| u.rsplit(':').next().unwrap_or(&u).to_string()),
+                    str_field(o, "spotify_episode_uri")
+                        .map(|u| u.rsplit(':').next().unwrap_or(&u).to_string()),
                 );
-            } else if str_field(o, "audiobook_title").is_some() || str_field(o, "audiobook_chapter_uri").is_some() {
+            } else if str_field(o, "audiobook_title").is_some()
+                || str_field(o, "audiobook_chapter_uri").is_some()
+            {
                 report.skip_record(file, index, SKIP_AUDIOBOOK);
             } else {
                 report.skip_record(file, index, SKIP_NO_METADATA);

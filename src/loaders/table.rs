@@ -66,10 +66,17 @@ impl PlaysBuilder {
                 Column::new(plays::TRACK.into(), self.track),
                 Column::new(plays::MS_PLAYED.into(), self.ms_played),
                 Column::new(plays::TRACK_ID.into(), self.track_id),
-                Column::new_scalar(plays::SOURCE.into(), Scalar::from(PlSmallStr::from(source)), n),
+                Column::new_scalar(
+                    plays::SOURCE.into(),
+                    Scalar::from(PlSmallStr::from(source)),
+                    n,
+                ),
             ],
         )?;
-        Ok(df.sort([plays::PLAYED_AT], SortMultipleOptions::default().with_maintain_order(true))?)
+        Ok(df.sort(
+            [plays::PLAYED_AT],
+            SortMultipleOptions::default().with_maintain_order(true),
+        )?)
     }
 }
 

@@ -43,11 +43,21 @@ pub fn barh(df: &DataFrame, label: &str, value: &str, opts: &BarOptions) -> Resu
         .collect();
     let n = values.len();
     if n == 0 {
-        return Err(Error::InvalidParameter(format!("barh: no rows to draw for `{value}`")));
+        return Err(Error::InvalidParameter(format!(
+            "barh: no rows to draw for `{value}`"
+        )));
     }
     let max = values.iter().cloned().fold(0.0f64, f64::max);
-    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0).min(40) as u32;
-    let x_desc = opts.value_label.clone().unwrap_or_else(|| value.to_string());
+    let longest = labels
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(40) as u32;
+    let x_desc = opts
+        .value_label
+        .clone()
+        .unwrap_or_else(|| value.to_string());
     let upper = if max > 0.0 { max * 1.05 } else { 1.0 };
     // Row i sits at y = n-1-i (first row on top). Labels are drawn by hand at each bar's centre:
     // plotters' own tick placement on a numeric axis would not land on every row.
@@ -69,14 +79,12 @@ pub fn barh(df: &DataFrame, label: &str, value: &str, opts: &BarOptions) -> Resu
             .map_err(plot_err)?;
         let color = opts.color;
         chart
-            .draw_series(
-                values
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &v)| Rectangle::new([(0.0, y_of(i) - 0.4), (v, y_of(i) + 0.4)], color.filled())),
-            )
+            .draw_series(values.iter().enumerate().map(|(i, &v)| {
+                Rectangle::new([(0.0, y_of(i) - 0.4), (v, y_of(i) + 0.4)], color.filled())
+            }))
             .map_err(plot_err)?;
-        let style = TextStyle::from(("sans-serif", 12).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
+        let style = TextStyle::from(("sans-serif", 12).into_font())
+            .pos(Pos::new(HPos::Right, VPos::Center));
         for (i, label) in labels.iter().enumerate() {
             let (x, y) = chart.backend_coord(&(0.0, y_of(i)));
             let text = if label.chars().count() > 40 {
@@ -84,7 +92,8 @@ pub fn barh(df: &DataFrame, label: &str, value: &str, opts: &BarOptions) -> Resu
             } else {
                 label.clone()
             };
-            root.draw(&Text::new(text, (x - 6, y), style.clone())).map_err(plot_err)?;
+            root.draw(&Text::new(text, (x - 6, y), style.clone()))
+                .map_err(plot_err)?;
         }
         Ok(())
     })
