@@ -201,6 +201,10 @@ fn fetch(ds: &Dataset, dirs: &[PathBuf]) -> Result<Vec<PathBuf>> {
     if std::env::var("LISTENING_OFFLINE").is_ok_and(|v| v == "1") {
         return Err(not_found(String::new()));
     }
+    if ds.files.iter().any(|f| f.url.is_none()) {
+        let why = ds.note.as_deref().unwrap_or("no upstream copy to download");
+        return Err(not_found(format!("; it cannot be downloaded ({why})")));
+    }
     let cache = cache_dir().ok_or_else(|| not_found(", or set HOME for a cache folder".into()))?;
     download::fetch_into(ds, &cache).map_err(|e| match e {
         Error::Http { url, message } => {
