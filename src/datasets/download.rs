@@ -1,5 +1,5 @@
-//! Downloads registry files into the cache with `curl` (progress shown, failures named), then
-//! verifies their sha256.
+//! Downloads registry files into the cache with `curl` (its progress bar shown, failures named),
+//! then verifies their sha256.
 //!
 //! `curl` rather than an HTTP crate: an HTTP + TLS stack in the dependency set costs every
 //! notebook kernel its build time and changes feature sets under polars (a full rebuild), for
@@ -8,7 +8,7 @@
 use super::{Dataset, DatasetFile, find_in};
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 /// Downloads the files of `ds` missing from `cache`, then returns all its verified paths.
 pub(super) fn fetch_into(ds: &Dataset, cache: &Path) -> Result<Vec<PathBuf>> {
@@ -70,43 +70,32 @@ pub fn download_url(url: &str, expected: &str, target: &Path) -> Result<()> {
             .unwrap_or_default()
     ));
     println!("downloading {url}");
+    // curl draws its progress bar on the inherited stderr (shown under the notebook cell) and
+    // writes the HTTP status to stdout, which we keep for the error message.
     let output = Command::new("curl")
-        .args([
-            "--fail",
-            "--location",
-            "--silent",
-            "--show-error",
-            "--retry",
-            "2",
-            "--connect-timeout",
-            "20",
-        ])
-        .args([
-            "--user-agent",
-            concat!("listening/", env!("CARGO_PKG_VERSION")),
-        ])
+        .args(["--fail", "--location", "--progress-bar", "--retry", "2", "--connect-timeout", "20"])
+        .args(["--user-agent", concat!("listening/", env!("CARGO_PKG_VERSION"))])
+        .args(["--write-out", "%{http_code}"])
         .arg("--output")
         .arg(&partial)
         .arg(url)
+        .stderr(Stdio::inherit())
         .output()
         .map_err(|e| Error::Http {
             url: url.to_string(),
-            message: format!(
-                "cannot run curl ({e}); install curl or set {}",
-                super::DATA_DIR_VAR
-            ),
+            message: format!("cannot run curl ({e}); install curl or set {}", super::DATA_DIR_VAR),
         })?;
     if !output.status.success() {
         let _ = std::fs::remove_file(&partial);
-        let msg = String::from_utf8_lossy(&output.stderr).trim().to_string();
-        return Err(Error::Http {
-            url: url.to_string(),
-            message: if msg.is_empty() {
-                format!("curl failed ({})", output.status)
-            } else {
-                msg
-            },
-        });
+        let code = String::from_utf8_lossy(&output.stdout).trim().to_string();
+        let message = match (code.as_str(), output.status.code()) {
+            ("" | "000", Some(6)) => "cannot resolve the host (no network?)".to_string(),
+            ("" | "000", Some(7)) => "cannot connect to the host".to_string(),
+            ("" | "000", Some(28)) => "timed out".to_string(),
+            ("" | "000", c) => format!("curl failed (exit {})", c.map_or("?".into(), |c| c.to_string())),
+            (http, _) => format!("HTTP {http}"),
+        };
+        return Err(Error::Http { url: url.to_string(), message });
     }
     let actual = super::sha256_file(&partial)?;
     if actual != expected {
