@@ -73,8 +73,19 @@ pub fn download_url(url: &str, expected: &str, target: &Path) -> Result<()> {
     // curl draws its progress bar on the inherited stderr (shown under the notebook cell) and
     // writes the HTTP status to stdout, which we keep for the error message.
     let output = Command::new("curl")
-        .args(["--fail", "--location", "--progress-bar", "--retry", "2", "--connect-timeout", "20"])
-        .args(["--user-agent", concat!("listening/", env!("CARGO_PKG_VERSION"))])
+        .args([
+            "--fail",
+            "--location",
+            "--progress-bar",
+            "--retry",
+            "2",
+            "--connect-timeout",
+            "20",
+        ])
+        .args([
+            "--user-agent",
+            concat!("listening/", env!("CARGO_PKG_VERSION")),
+        ])
         .args(["--write-out", "%{http_code}"])
         .arg("--output")
         .arg(&partial)
@@ -83,7 +94,10 @@ pub fn download_url(url: &str, expected: &str, target: &Path) -> Result<()> {
         .output()
         .map_err(|e| Error::Http {
             url: url.to_string(),
-            message: format!("cannot run curl ({e}); install curl or set {}", super::DATA_DIR_VAR),
+            message: format!(
+                "cannot run curl ({e}); install curl or set {}",
+                super::DATA_DIR_VAR
+            ),
         })?;
     if !output.status.success() {
         let _ = std::fs::remove_file(&partial);
@@ -92,10 +106,16 @@ pub fn download_url(url: &str, expected: &str, target: &Path) -> Result<()> {
             ("" | "000", Some(6)) => "cannot resolve the host (no network?)".to_string(),
             ("" | "000", Some(7)) => "cannot connect to the host".to_string(),
             ("" | "000", Some(28)) => "timed out".to_string(),
-            ("" | "000", c) => format!("curl failed (exit {})", c.map_or("?".into(), |c| c.to_string())),
+            ("" | "000", c) => format!(
+                "curl failed (exit {})",
+                c.map_or("?".into(), |c| c.to_string())
+            ),
             (http, _) => format!("HTTP {http}"),
         };
-        return Err(Error::Http { url: url.to_string(), message });
+        return Err(Error::Http {
+            url: url.to_string(),
+            message,
+        });
     }
     let actual = super::sha256_file(&partial)?;
     if actual != expected {

@@ -83,8 +83,7 @@ pub fn read_scrobbles_csv(path: impl AsRef<Path>) -> Result<Loaded> {
         }
         report.rows_read += rows_in_file;
     }
-    report.check_not_empty(path.as_ref())?;
-    out.into_loaded("lastfm", report, files, None)
+    out.into_loaded("lastfm", path.as_ref(), report, files, None)
 }
 
 /// Reads lastfm.ghan.nl CSV exports (header
@@ -161,8 +160,7 @@ pub fn read_ghan_csv(path: impl AsRef<Path>) -> Result<Loaded> {
         }
         report.rows_read += rows_in_file;
     }
-    report.check_not_empty(path.as_ref())?;
-    out.into_loaded("lastfm", report, files, None)
+    out.into_loaded("lastfm", path.as_ref(), report, files, None)
 }
 
 /// Reason counted for the now-playing entry Last.fm prepends to a recent-tracks page.
@@ -186,8 +184,7 @@ pub fn read_recent_tracks_json(path: impl AsRef<Path>) -> Result<Loaded> {
         let rows = parse_recent_tracks_page(&page, file, &mut report, &mut out)?;
         report.rows_read += rows;
     }
-    report.check_not_empty(path.as_ref())?;
-    out.into_loaded("lastfm", report, files, None)
+    out.into_loaded("lastfm", path.as_ref(), report, files, None)
 }
 
 /// Parses one `user.getRecentTracks` page into `out`; returns the number of entries it held.

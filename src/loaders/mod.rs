@@ -31,7 +31,7 @@ pub use catalogues::Catalogue;
 pub use report::{LoadReport, Loaded, PlaylistExport};
 
 use crate::error::{Error, Result};
-use std::io::Read;
+use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 
 /// Reads a whole file as UTF-8 text, gunzipping it when it starts with the gzip magic bytes.
@@ -63,7 +63,8 @@ fn read_head(path: &Path, n: u64) -> Result<String> {
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut magic = [0u8; 2];
     let got = file.read(&mut magic).map_err(|e| Error::io(path, e))?;
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    file.seek(std::io::SeekFrom::Start(0))
+        .map_err(|e| Error::io(path, e))?;
     let mut head = Vec::new();
     if got == 2 && magic == [0x1f, 0x8b] {
         flate2::read::MultiGzDecoder::new(file)

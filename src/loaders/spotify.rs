@@ -160,14 +160,13 @@ pub fn read_account_history(path: impl AsRef<Path>) -> Result<Loaded> {
         }
         report.rows_read += records.len();
     }
-    report.check_not_empty(path.as_ref())?;
     report.rows_set_apart = eps.played_at.len();
     let episodes = if eps.played_at.is_empty() {
         None
     } else {
         Some(eps.finish()?)
     };
-    out.into_loaded("spotify", report, files, episodes)
+    out.into_loaded("spotify", path.as_ref(), report, files, episodes)
 }
 
 /// Reads Spotify's extended streaming history (`Streaming_History_Audio_*.json` or the older
@@ -235,7 +234,6 @@ pub fn read_extended_history(path: impl AsRef<Path>) -> Result<Loaded> {
         }
         report.rows_read += records.len();
     }
-    report.check_not_empty(path.as_ref())?;
     report.rows_set_apart = eps.played_at.len();
-    out.into_loaded("spotify", report, files, Some(eps.finish()?))
+    out.into_loaded("spotify", path.as_ref(), report, files, Some(eps.finish()?))
 }

@@ -37,14 +37,17 @@ impl PlaysBuilder {
         self.played_at.len()
     }
 
-    /// Builds the table and wraps it with its report (files read, rows loaded) and episodes.
+    /// Builds the table and wraps it with its report (files read, rows loaded) and episodes;
+    /// `Error::Empty` naming `path` when none of its files held a row.
     pub fn into_loaded(
         self,
         source: &str,
+        path: &std::path::Path,
         mut report: super::LoadReport,
         files: Vec<std::path::PathBuf>,
         episodes: Option<DataFrame>,
     ) -> Result<super::Loaded> {
+        report.check_not_empty(path)?;
         report.files = files;
         report.rows_loaded = self.len();
         Ok(super::Loaded {
