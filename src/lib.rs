@@ -8,6 +8,8 @@
 //! - [`datasets`]: the registry of public datasets, by name;
 //! - [`analysis`]: joins, coverage, and the investigations;
 //! - [`plots`]: charts as owned SVG [`plots::Figure`]s;
+//! - [`models`]: classifiers linfa lacks (SVC, MLP, ensembles);
+//! - [`evaluation`]: splits, folds, class weights, metrics, grid search;
 //! - [`display`]: rich output in evcxr (HTML tables, SVG);
 //! - [`bridge`]: DataFrame ↔ ndarray for linfa;
 //! - [`kernel`]: checks the notebook kernel.
@@ -19,8 +21,10 @@ pub mod bridge;
 pub mod datasets;
 pub mod display;
 pub mod error;
+pub mod evaluation;
 pub mod kernel;
 pub mod loaders;
+pub mod models;
 pub mod plots;
 pub mod prelude;
 pub mod schema;
