@@ -299,3 +299,18 @@ pub fn load(name: &str) -> Result<DataFrame> {
     println!("{name}: {report}");
     Ok(df)
 }
+
+/// The registry's datasets that carry Spotify audio features, for [`load_catalogue`].
+pub const FEATURE_CATALOGUES: [&str; 3] = [
+    "tidytuesday-spotify-songs",
+    "spotify-tracks-114k-sample",
+    "exportify-playlists-seankmchenry",
+];
+
+/// Loads several track catalogues (or playlist exports, for their tracks) and stacks them into
+/// one tracks table with [`crate::analysis::combine_tracks`]; each load report is printed
+/// (stdout). `load_catalogue(&datasets::FEATURE_CATALOGUES)` is every catalogue of the registry.
+pub fn load_catalogue(names: &[&str]) -> Result<DataFrame> {
+    let frames = names.iter().map(|n| load(n)).collect::<Result<Vec<_>>>()?;
+    crate::analysis::combine_tracks(&frames)
+}

@@ -9,7 +9,7 @@ mod html;
 
 pub use html::{DisplayOptions, to_html};
 
-use crate::analysis::{Coverage, Joined};
+use crate::analysis::{Coverage, HoursPerDay, Joined, PlaylistPlays, Summary};
 use crate::loaders::{Catalogue, LoadReport, Loaded, PlaylistExport};
 use crate::plots::Figure;
 use polars::prelude::DataFrame;
@@ -126,5 +126,37 @@ impl NotebookDisplay for Joined {
 impl NotebookDisplay for Figure {
     fn evcxr_display(&self) {
         emit(&[("image/svg+xml", self.as_svg())]);
+    }
+}
+
+impl NotebookDisplay for Summary {
+    fn evcxr_display(&self) {
+        let text = self.to_string();
+        let html = format!("<pre>{}</pre>", html::escape(&text));
+        emit(&[("text/html", &html), ("text/plain", &text)]);
+    }
+}
+
+impl NotebookDisplay for PlaylistPlays {
+    fn evcxr_display(&self) {
+        let mut html = format!("<p>{}</p>", html::escape(&self.to_string()));
+        html.push_str(&to_html(&self.df, &DisplayOptions::default()));
+        emit(&[
+            ("text/html", &html),
+            ("text/plain", &format!("{self}\n{}", self.df)),
+        ]);
+    }
+}
+
+impl NotebookDisplay for HoursPerDay {
+    fn evcxr_display(&self) {
+        let html = format!(
+            "<p>per-year polynomial fits</p>{}",
+            to_html(&self.fits, &DisplayOptions::default())
+        );
+        emit(&[
+            ("text/html", &html),
+            ("text/plain", &format!("{}", self.fits)),
+        ]);
     }
 }

@@ -29,6 +29,7 @@ mod table;
 
 pub use catalogues::Catalogue;
 pub use report::{LoadReport, Loaded, PlaylistExport};
+pub(crate) use table::datetime_ms_column as table_datetime_ms_column;
 
 use crate::error::{Error, Result};
 use std::io::{Read, Seek};
