@@ -98,6 +98,7 @@ fn lines_draw_one_line_per_column_with_legend_in_order() {
     assert!(text_at(svg, "training").is_some());
     // Numeric x: epochs as tick labels.
     assert!(text_at(svg, "3").is_some(), "{svg}");
+    assert!(text_at(svg, "2.5").is_none() && text_at(svg, "3.0").is_none());
     // val_accuracy breaks at its null: two runs (accuracy one), each + a legend swatch.
     assert_eq!(lines_in(svg, "#1F77B4"), 1 + 1);
     assert_eq!(lines_in(svg, "#FF7F0E"), 2 + 1);
@@ -604,4 +605,31 @@ fn seven_features_over_three_years_lay_out() {
     let all = panels(&[fig, bars, prof], 2).unwrap();
     assert_eq!(all.size(), (1600, 900));
     save(&all, "panels_seven");
+}
+
+#[test]
+fn large_heatmap_scales_its_text_down() {
+    let (r, c) = (12, 15);
+    let m = ndarray::Array2::from_shape_fn((r, c), |(i, j)| (i * c + j) as f64 / (r * c) as f64);
+    let rows: Vec<String> = (0..r)
+        .map(|i| format!("C={}", 10f64.powi(i as i32 - 6)))
+        .collect();
+    let cols: Vec<String> = (0..c).map(|j| format!("gamma {j}")).collect();
+    let opts = HeatmapOptions {
+        colormap: Colormap::Inferno,
+        x_label: Some("gamma".into()),
+        y_label: Some("C".into()),
+        ..Default::default()
+    };
+    let fig = heatmap(&m, &rows, &cols, &opts).unwrap();
+    save(&fig, "heatmap_large");
+    let svg = fig.as_svg();
+    // Every cell annotated, every label drawn.
+    let annotations = svg
+        .split(">\n0.")
+        .skip(1)
+        .filter(|s| s.len() > 2 && s.as_bytes()[2] == b'\n')
+        .count();
+    assert_eq!(annotations, r * c);
+    assert!(text_at(svg, "gamma 14").is_some() && text_at(svg, "C=100000").is_some());
 }

@@ -52,6 +52,8 @@ pub(crate) fn numbers(df: &DataFrame, table: &str, name: &str) -> Result<Vec<Opt
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum XKind {
     Numeric,
+    /// Whole numbers (epochs, years): no fractional ticks.
+    Integer,
     /// Milliseconds since the Unix epoch (UTC).
     Time,
 }
@@ -85,6 +87,7 @@ pub(crate) fn x_values(
             let phys = c.as_materialized_series().to_physical_repr().into_owned();
             Ok((to_ms(&phys, 86_400_000.0)?, XKind::Time))
         }
+        dt if dt.is_integer() => Ok((numbers(df, table, name)?, XKind::Integer)),
         dt if dt.is_primitive_numeric() => Ok((numbers(df, table, name)?, XKind::Numeric)),
         dt => Err(Error::InvalidParameter(format!(
             "column `{name}` of {table} is {dt}: x must be numeric, a date or a datetime"
@@ -171,7 +174,8 @@ impl XAxis {
     /// An axis over `lo..hi` with about `target` ticks.
     pub(crate) fn new(kind: XKind, lo: f64, hi: f64, plot_width: u32) -> XAxis {
         let ticks = match kind {
-            XKind::Numeric => numeric_ticks(lo, hi, (plot_width / 80).clamp(2, 12) as usize),
+            XKind::Numeric => numeric_ticks(lo, hi, (plot_width / 60).clamp(2, 12) as usize, 0.0),
+            XKind::Integer => numeric_ticks(lo, hi, (plot_width / 60).clamp(2, 12) as usize, 1.0),
             XKind::Time => time_ticks(lo, hi, plot_width),
         };
         XAxis { lo, hi, ticks }
@@ -251,9 +255,10 @@ fn nice_step(span: f64, target: usize) -> f64 {
     nice * mag
 }
 
-/// Round ticks inside `lo..hi`, labelled with as many decimals as the step needs.
-pub(crate) fn numeric_ticks(lo: f64, hi: f64, target: usize) -> Vec<(f64, String)> {
-    let step = nice_step(hi - lo, target);
+/// Round ticks inside `lo..hi`, at least `min_step` apart, labelled with as many decimals as
+/// the step needs.
+pub(crate) fn numeric_ticks(lo: f64, hi: f64, target: usize, min_step: f64) -> Vec<(f64, String)> {
+    let step = nice_step(hi - lo, target).max(min_step);
     let decimals = (-step.log10().floor()).max(0.0) as usize;
     let mut out = Vec::new();
     let mut k = (lo / step).ceil();

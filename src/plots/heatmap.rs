@@ -120,8 +120,10 @@ pub fn heatmap(
                 opts.colormap.color(norm(v))
             };
             let (x0, y0) = (left + cw * j as f64, top + ch * i as f64);
+            // Edges from the indices, so neighbours share them exactly (no hairline gaps).
+            let (x1, y1) = (left + cw * (j + 1) as f64, top + ch * (i + 1) as f64);
             area.draw(&Rectangle::new(
-                [(px(x0), px(y0)), (px(x0 + cw), px(y0 + ch))],
+                [(px(x0), px(y0)), (px(x1), px(y1))],
                 color.filled(),
             ))
             .map_err(plot_err)?;
@@ -209,9 +211,9 @@ pub fn heatmap(
             ))
             .map_err(plot_err)?;
             if hi > lo {
-                let style =
-                    TextStyle::from((FONT, 13).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
-                for (v, label) in numeric_ticks(lo, hi, 5) {
+                let style = TextStyle::from((FONT, LABEL_SIZE).into_font())
+                    .pos(Pos::new(HPos::Left, VPos::Center));
+                for (v, label) in numeric_ticks(lo, hi, 5, 0.0) {
                     let y = px(top + grid_h * (1.0 - norm(v)));
                     area.draw(&PathElement::new(
                         vec![(px(bx + bw), y), (px(bx + bw + 4.0), y)],
