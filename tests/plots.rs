@@ -633,3 +633,35 @@ fn large_heatmap_scales_its_text_down() {
     assert_eq!(annotations, r * c);
     assert!(text_at(svg, "gamma 14").is_some() && text_at(svg, "C=100000").is_some());
 }
+
+#[test]
+fn tiny_figures_draw_or_fail_without_panicking() {
+    for (w, h) in [(1, 1), (60, 40), (120, 80)] {
+        let o = LineOptions {
+            width: w,
+            height: h,
+            title: "a title longer than the figure".into(),
+            ..Default::default()
+        };
+        let _ = lines(&training(), "epoch", &["accuracy", "val_accuracy"], &o);
+        let _ = profile(&training(), "name", &["accuracy", "val_accuracy"], &o);
+        let b = BarsOptions {
+            width: w,
+            height: h,
+            ..Default::default()
+        };
+        let _ = grouped_bars(&training(), "name", &["accuracy"], &b);
+        let p = PieOptions {
+            width: w,
+            height: h,
+            ..Default::default()
+        };
+        let _ = pie(&training(), "name", "accuracy", &p);
+        let hm = HeatmapOptions {
+            width: w,
+            height: h,
+            ..Default::default()
+        };
+        let _ = heatmap(&array![[1.0]], &["a".into()], &["b".into()], &hm);
+    }
+}

@@ -152,12 +152,12 @@ pub(crate) fn padded(range: Option<(f64, f64)>, pad: f64) -> (f64, f64) {
 
 /// Checks a user's range option.
 pub(crate) fn check_range(what: &str, r: Option<(f64, f64)>) -> Result<()> {
-    if let Some((lo, hi)) = r {
-        if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-            return Err(Error::InvalidParameter(format!(
-                "{what}: range must be two finite numbers, low < high (got {lo}..{hi})"
-            )));
-        }
+    if let Some((lo, hi)) = r
+        && !(lo.is_finite() && hi.is_finite() && lo < hi)
+    {
+        return Err(Error::InvalidParameter(format!(
+            "{what}: range must be two finite numbers, low < high (got {lo}..{hi})"
+        )));
     }
     Ok(())
 }
