@@ -305,3 +305,185 @@ fn ensemble_votes_scores_and_is_seeded() {
             .is_err()
     );
 }
+
+// ---- Real data (the shared genre playlists), skipped with a message where absent. ----
+
+use listening::datasets;
+use listening::models::{PlaylistDataset, playlist_dataset};
+
+/// The six broad genre playlists, the closest analogue of the write-up's six classes.
+const SIX: [&str; 6] = [
+    "genre_hip-hop_rb",
+    "genre_house__techno",
+    "genre_pop_rock",
+    "genre_jazz_jazz-funk",
+    "genre_funk__soul",
+    "genre_classical",
+];
+
+fn six_playlists(features: &[&str]) -> Option<PlaylistDataset> {
+    let name = "exportify-playlists-seankmchenry";
+    match datasets::files(name) {
+        Ok(_) => {}
+        Err(e) if !e.to_string().contains("not found (looked in") => panic!("{e}"),
+        Err(e) => {
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("CI must have the shared data: {e}");
+            }
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "SKIPPED (data absent): {e}");
+            return None;
+        }
+    }
+    let export = datasets::load_playlists(name).unwrap();
+    Some(playlist_dataset(&export, &SIX, features).unwrap())
+}
+
+#[test]
+fn playlist_dataset_six_genres_2163_rows() {
+    let Some(d) = six_playlists(&listening::schema::DESCRIPTORS) else {
+        return;
+    };
+    // Counts as peer/sklearn_playlists.py builds them from the CSVs.
+    assert_eq!(d.len(), 2163);
+    assert_eq!(d.class_counts(), vec![184, 497, 492, 396, 489, 105]);
+    assert_eq!(d.x.dim(), (2163, 7));
+    assert_eq!(d.distinct.iter().sum::<usize>(), 2163 + d.skipped_total());
+    assert_eq!(d.summary().unwrap().height(), 6);
+    assert_eq!(d.names.len(), 2163);
+    let export = datasets::load_playlists("exportify-playlists-seankmchenry").unwrap();
+    let e = playlist_dataset(&export, &["genre_nope"], &["energy"]).unwrap_err();
+    assert!(e.to_string().contains("genre_pop_rock"), "{e}");
+}
+
+/// The full comparison with scikit-learn (figures in peer/README.md). Needs
+/// `python3 peer/sklearn_playlists.py full` first (it writes the original's split,
+/// random_state=70, to peer/out/full_split.csv). Run with
+/// `cargo test --test models --config 'profile.dev.package.listening.opt-level=2' -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn peer_full_dataset() {
+    use listening::evaluation::{GridSearch, take_labels, take_rows};
+    use std::time::Instant;
+    let Some(d) = six_playlists(&listening::schema::DESCRIPTORS) else {
+        return;
+    };
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("peer/out/full_split.csv");
+    let mut r = csv::Reader::from_path(&path).expect("run peer/sklearn_playlists.py full first");
+    let (mut train, mut test) = (Vec::new(), Vec::new());
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        let i: usize = rec[0].parse().unwrap();
+        assert_eq!(&rec[1], d.track_ids[i], "row {i}: datasets differ");
+        if &rec[2] == "1" {
+            test.push(i)
+        } else {
+            train.push(i)
+        }
+    }
+    let (xtr, ytr) = (take_rows(&d.x, &train), take_labels(&d.y, &train));
+    let (xte, yte) = (take_rows(&d.x, &test), take_labels(&d.y, &test));
+    println!("split: {} train / {} test", train.len(), test.len());
+    let five = [
+        ("uw-rbf", Svc::params()),
+        (
+            "w-rbf",
+            Svc::params()
+                .kernel(Kernel::rbf_sigma(0.5))
+                .c(20.0)
+                .class_weight(ClassWeight::Balanced),
+        ),
+        (
+            "linear",
+            Svc::params()
+                .kernel(Kernel::Linear)
+                .class_weight(ClassWeight::Balanced),
+        ),
+        (
+            "poly",
+            Svc::params()
+                .kernel(Kernel::poly())
+                .class_weight(ClassWeight::Balanced),
+        ),
+        (
+            "sigmoid",
+            Svc::params()
+                .kernel(Kernel::sigmoid())
+                .class_weight(ClassWeight::Balanced),
+        ),
+    ];
+    for (name, p) in &five {
+        let t = Instant::now();
+        let m = p.fit(&xtr, &ytr).unwrap();
+        let dt = t.elapsed().as_secs_f64();
+        println!(
+            "  svc {name:8} accuracy {:6.2} %  fit {dt:.3} s  ({} iterations, {} SVs)",
+            100.0 * m.score(&xte, &yte).unwrap(),
+            m.iterations(),
+            m.n_support()
+        );
+    }
+    let s = StandardScaler::fit(&xtr).unwrap();
+    let (str_, ste) = (s.transform(&xtr).unwrap(), s.transform(&xte).unwrap());
+    for (name, p) in &five {
+        let m = p.fit(&str_, &ytr).unwrap();
+        println!(
+            "  svc {name:8} scaled accuracy {:6.2} %",
+            100.0 * m.score(&ste, &yte).unwrap()
+        );
+    }
+    let g = GridSearch::new()
+        .folds(5)
+        .seed(0)
+        .svc_sigma_c(
+            &Svc::params().class_weight(ClassWeight::Balanced),
+            &[0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0],
+            &[0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0],
+            &xtr,
+            &ytr,
+        )
+        .unwrap();
+    println!(
+        "  grid 7x8 x 5 folds: best sigma, C = ({}, {}) CV {:.2} %  in {:.1} s",
+        g.best_sigma,
+        g.best_c,
+        100.0 * g.best_score,
+        g.seconds
+    );
+    let Some(d10) = six_playlists(&[
+        "danceability",
+        "energy",
+        "speechiness",
+        "acousticness",
+        "instrumentalness",
+        "liveness",
+        "valence",
+        "mode",
+        "loudness",
+        "tempo",
+    ]) else {
+        return;
+    };
+    let (xtr, xte) = (take_rows(&d10.x, &train), take_rows(&d10.x, &test));
+    let s = StandardScaler::fit(&xtr).unwrap();
+    let (xtr, xte) = (s.transform(&xtr).unwrap(), s.transform(&xte).unwrap());
+    let mut accs = Vec::new();
+    let mut secs = 0.0;
+    for seed in 0..5 {
+        let m = Mlp::params()
+            .hidden(&[64])
+            .learning_rate(0.01)
+            .epochs(50)
+            .batch_size(32)
+            .seed(seed)
+            .fit(&xtr, &ytr)
+            .unwrap();
+        secs += m.fit_seconds();
+        accs.push(100.0 * m.evaluate(&xte, &yte).unwrap().1);
+    }
+    println!(
+        "  mlp 64 sigmoid adam 0.01 batch 32 50 epochs, 10 scaled features: accuracy {accs:.2?} mean {:.2} %, fit {:.2} s",
+        accs.iter().sum::<f64>() / 5.0,
+        secs / 5.0
+    );
+}
