@@ -487,3 +487,39 @@ fn peer_full_dataset() {
         secs / 5.0
     );
 }
+
+/// Times the write-up's full 13 × 14 σ × C grid (3-fold CV on a 75 % split of the six genre
+/// playlists) to size the notebook's grid. Run as `peer_full_dataset`.
+#[test]
+#[ignore]
+fn grid_full_original_timing() {
+    use listening::evaluation::{GridSearch, train_test_split};
+    let Some(d) = six_playlists(&listening::schema::DESCRIPTORS) else {
+        return;
+    };
+    let s = train_test_split(&d.x, &d.y, 0.25, 70).unwrap();
+    let g = GridSearch::new()
+        .folds(3)
+        .seed(70)
+        .verbose(true)
+        .svc_sigma_c(
+            &Svc::params().class_weight(ClassWeight::Balanced),
+            &[
+                0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0,
+            ],
+            &[
+                0.01, 0.03, 0.1, 0.25, 0.5, 0.75, 1.0, 2.0, 4.0, 6.0, 8.0, 10.0, 20.0, 30.0,
+            ],
+            &s.x_train,
+            &s.y_train,
+        )
+        .unwrap();
+    println!(
+        "best ({}, {}) CV {:.2} %, {} fits in {:.1} s",
+        g.best_sigma,
+        g.best_c,
+        100.0 * g.best_score,
+        g.fits,
+        g.seconds
+    );
+}
