@@ -68,3 +68,22 @@ pub fn from_array2(a: &Array2<f64>, names: &[&str]) -> Result<DataFrame> {
         .collect();
     Ok(DataFrame::new(a.nrows(), cols)?)
 }
+
+/// The named numeric columns as a rows × columns `f64` matrix with NaN for nulls, and per row
+/// whether it is complete (no null in these columns). For builders that skip and count
+/// incomplete rows rather than fail.
+pub fn to_array2_nullable(df: &DataFrame, columns: &[&str]) -> Result<(Array2<f64>, Vec<bool>)> {
+    let n = df.height();
+    let mut out = Array2::<f64>::from_elem((n, columns.len()), f64::NAN);
+    let mut complete = vec![true; n];
+    for (j, name) in columns.iter().enumerate() {
+        let c = need(df, "frame", name)?.cast(&DataType::Float64)?;
+        for (i, v) in c.f64()?.iter().enumerate() {
+            match v {
+                Some(v) if v.is_finite() => out[[i, j]] = v,
+                _ => complete[i] = false,
+            }
+        }
+    }
+    Ok((out, complete))
+}

@@ -1,2 +1,22 @@
-//! Models on ndarray, linfa-style (`params()` builders with checked parameters, `Fit`, `Predict`),
-//! for what linfa lacks: scikit-learn-like SVC, MLP classifier, ensembles.
+//! Models on ndarray, linfa-style (`params()` builders with checked parameters, `fit`,
+//! `predict`), for what linfa lacks: a scikit-learn-like SVC, an MLP classifier, an ensemble of
+//! MLPs, a standard scaler, and the playlist dataset builder the classifiers are fed from.
+//!
+//! Fitted models are owned values (they live from cell to cell in evcxr). They take
+//! `&Array2<f64>` rows and `&[usize]` labels rather than linfa's `DatasetBase`, to keep the
+//! notebook types nameable.
+
+pub mod data;
+pub mod ensemble;
+pub mod mlp;
+pub mod scaler;
+pub mod svc;
+
+/// ndarray 0.16's matrix and vector types, so notebooks can name them without a `:dep`.
+pub use ndarray::{Array1, Array2};
+
+pub use data::{PlaylistDataset, playlist_dataset};
+pub use ensemble::{Ensemble, EnsembleParams, EnsembleScore, Member};
+pub use mlp::{Activation, History, Mlp, MlpParams};
+pub use scaler::StandardScaler;
+pub use svc::{Gamma, Kernel, Svc, SvcParams};
