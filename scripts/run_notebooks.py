@@ -48,6 +48,11 @@ def run(path, quiet, out_dir):
         client.execute()
     except (CellExecutionError, DeadKernelError) as e:
         error = str(e)
+        # evcxr's tracebacks carry ANSI codes that print as blank lines: name the errors plainly.
+        details = [f"{o.get('ename')}: {o.get('evalue')}" for c in nb.cells
+                   for o in c.get("outputs", []) if o.get("output_type") == "error"]
+        if details:
+            error += "\nerrors:\n" + "\n".join(details)
     except Exception as e:  # kernel that did not start, timeout, unknown kernel: report, go on
         error = f"{type(e).__name__}: {e}"
     wall = time.monotonic() - t0

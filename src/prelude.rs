@@ -11,7 +11,14 @@ pub use crate::bridge;
 pub use crate::datasets;
 pub use crate::display::NotebookDisplay;
 pub use crate::error::{Error, Result};
+pub use crate::evaluation::{
+    self, ClassWeight, ConfusionMatrix, GridResult, GridSearch, TrainTest,
+};
 pub use crate::kernel;
 pub use crate::loaders::{self, Catalogue, LoadReport, Loaded, PlaylistExport, read_plays};
+pub use crate::models::{
+    self, Activation, Array1, Array2, Ensemble, EnsembleScore, Gamma, Kernel, Mlp, MlpParams,
+    PlaylistDataset, StandardScaler, Svc, SvcParams, playlist_dataset,
+};
 pub use crate::plots::{self, Figure};
 pub use crate::schema;

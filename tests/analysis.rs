@@ -338,7 +338,7 @@ fn summary_counts_span_and_minutes() {
     assert!(close(s.minutes_per_day(), 2.4, 1e-12));
     let text = s.to_string();
     assert!(
-        text.contains("5 plays from 2021-01-01 to 2021-01-05 (5 days)"),
+        text.contains("5 plays from 2021-01-01 to 2021-01-05 (5 days, 3 of them with plays)"),
         "{text}"
     );
     assert!(text.contains("2.40 minutes/day"), "{text}");
@@ -498,4 +498,23 @@ fn plays_join_playlists_by_id_then_by_name() {
     assert!(err.contains("`nope`"), "{err}");
     let from_labels = analysis::memberships_from_labels(&catalogue()).unwrap();
     assert_eq!(from_labels.height(), 3);
+}
+
+#[test]
+fn a_year_without_plays_is_a_gap_not_zeros() {
+    let df = plays(&[
+        ("2019-12-30 10:00", "a", None, "t", Some(3_600_000), None),
+        ("2019-12-31 10:00", "a", None, "t", Some(7_200_000), None),
+        ("2021-01-01 10:00", "a", None, "t", Some(3_600_000), None),
+        ("2021-01-02 10:00", "a", None, "t", Some(3_600_000), None),
+    ]);
+    let h = analysis::hours_per_day(&df, "ms_played", 1).unwrap();
+    assert_eq!(ints(&h.fits, "year"), [Some(2019), Some(2020), Some(2021)]);
+    assert_eq!(floats(&h.fits, "mean_hours")[1], None);
+    let hours = floats(&h.daily, "hours");
+    assert_eq!(hours.len(), 2 + 366 + 2);
+    assert!(hours[2..368].iter().all(Option::is_none));
+    assert_eq!(hours[0], Some(1.0));
+    // The 2019 line through (0, 1) and (1, 2) is exact.
+    assert!(close(floats(&h.daily, "fit")[1].unwrap(), 2.0, 1e-12));
 }

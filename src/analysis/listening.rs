@@ -24,6 +24,8 @@ pub struct Summary {
     pub last: Option<chrono::NaiveDateTime>,
     /// Calendar days from the first play's day to the last's, both included.
     pub span_days: i64,
+    /// Calendar days with at least one play.
+    pub active_days: usize,
     /// Plays with a duration (the others count as 0 minutes).
     pub plays_with_duration: usize,
     pub minutes: f64,
@@ -65,11 +67,12 @@ impl fmt::Display for Summary {
         };
         writeln!(
             f,
-            "{} plays from {} to {} ({} days)",
+            "{} plays from {} to {} ({} days, {} of them with plays)",
             thousands(self.plays),
             d(self.first),
             d(self.last),
-            thousands(self.span_days as usize)
+            thousands(self.span_days as usize),
+            thousands(self.active_days)
         )?;
         write!(
             f,
@@ -107,6 +110,11 @@ pub fn summary(df: &DataFrame, duration: &str) -> Result<Summary> {
         (Some(a), Some(b)) => day_of(b) - day_of(a) + 1,
         _ => 0,
     };
+    let active_days = times
+        .iter()
+        .map(|&t| day_of(t))
+        .collect::<HashSet<i64>>()
+        .len();
     let dur = f64_values(df, "plays", duration)?;
     let plays_with_duration = dur.iter().flatten().count();
     let minutes = dur.iter().flatten().sum::<f64>() / 60_000.0;
@@ -129,6 +137,7 @@ pub fn summary(df: &DataFrame, duration: &str) -> Result<Summary> {
         first: dt(first),
         last: dt(last),
         span_days,
+        active_days,
         plays_with_duration,
         minutes,
         plays_with_features,

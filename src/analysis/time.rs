@@ -266,18 +266,22 @@ pub struct HoursPerDay {
 /// Hours listened per day (see [`daily_hours`]) and, for each calendar year, a least-squares
 /// polynomial of `degree` over x = 0, 1, … (the day within the year's data), fitted as numpy's
 /// `Polynomial.fit` does (x mapped to [-1, 1]). A year with fewer days than `degree + 1` gets no
-/// fit (null).
+/// fit (null). A calendar year without any listening time is taken as missing data (an export
+/// that lacks the year), not as a year of silence: its hours are null, so charts show a gap.
 pub fn hours_per_day(df: &DataFrame, duration: &str, degree: usize) -> Result<HoursPerDay> {
     let daily = daily_hours(df, duration)?;
     let days: Vec<i64> = ms_values(&daily, "daily", "day")?
         .into_iter()
         .map(|v| v.map(day_of).unwrap_or(0))
         .collect();
-    let hours: Vec<f64> = f64_values(&daily, "daily", "hours")?
+    let raw: Vec<f64> = f64_values(&daily, "daily", "hours")?
         .into_iter()
         .map(|v| v.unwrap_or(0.0))
         .collect();
     let years: Vec<i32> = days.iter().map(|&d| date_of_day(d).year()).collect();
+    // A calendar year without any listening is missing data (exports lack whole years), not a
+    // year of silence: its days are null, and it gets no fit.
+    let mut hours: Vec<Option<f64>> = raw.iter().map(|&h| Some(h)).collect();
     let mut fit: Vec<Option<f64>> = vec![None; days.len()];
     let (mut fy, mut fdays, mut fmean, mut coefs) = (vec![], vec![], vec![], vec![]);
     let mut start = 0;
@@ -286,11 +290,18 @@ pub fn hours_per_day(df: &DataFrame, duration: &str, degree: usize) -> Result<Ho
         while end < days.len() && years[end] == years[start] {
             end += 1;
         }
-        let x: Vec<f64> = (0..end - start).map(|i| i as f64).collect();
-        let y = &hours[start..end];
+        let y = &raw[start..end];
         fy.push(years[start]);
         fdays.push((end - start) as i64);
-        fmean.push(y.iter().sum::<f64>() / y.len() as f64);
+        if y.iter().all(|&h| h == 0.0) {
+            hours[start..end].iter_mut().for_each(|h| *h = None);
+            fmean.push(None);
+            coefs.push(None);
+            start = end;
+            continue;
+        }
+        fmean.push(Some(y.iter().sum::<f64>() / y.len() as f64));
+        let x: Vec<f64> = (0..end - start).map(|i| i as f64).collect();
         match Polynomial::fit(&x, y, degree) {
             Ok(p) => {
                 for (i, xi) in x.iter().enumerate() {
@@ -306,7 +317,7 @@ pub fn hours_per_day(df: &DataFrame, duration: &str, degree: usize) -> Result<Ho
         days.len(),
         vec![
             day_column("day", &days),
-            Column::new("hours".into(), hours.clone()),
+            opt_f64_column("hours", hours.clone()),
             Column::new("year".into(), years.clone()),
             opt_f64_column("fit", fit.clone()),
         ],
@@ -316,25 +327,24 @@ pub fn hours_per_day(df: &DataFrame, duration: &str, degree: usize) -> Result<Ho
     let first = days.first().copied().unwrap_or(0);
     let nweeks = days.len().div_ceil(7);
     let (mut wk, mut wh, mut wf, mut wy) = (vec![], vec![], vec![], vec![]);
+    let mean = |v: &[Option<f64>]| -> Option<f64> {
+        let v: Vec<f64> = v.iter().flatten().copied().collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    };
     for w in 0..nweeks {
         let range = w * 7..((w + 1) * 7).min(days.len());
-        let n = range.len() as f64;
         wk.push(first + 7 * w as i64);
-        wh.push(hours[range.clone()].iter().sum::<f64>() / n);
+        wh.push(mean(&hours[range.clone()]));
         let y0 = years[range.start];
         wy.push(y0);
         let same_year = years[range.clone()].iter().all(|&y| y == y0);
-        let f: Option<Vec<f64>> = fit[range].iter().copied().collect();
-        wf.push(match (same_year, f) {
-            (true, Some(f)) => Some(f.iter().sum::<f64>() / n),
-            _ => None,
-        });
+        wf.push(if same_year { mean(&fit[range]) } else { None });
     }
     let weekly = DataFrame::new(
         wk.len(),
         vec![
             day_column("week", &wk),
-            Column::new("hours".into(), wh),
+            opt_f64_column("hours", wh),
             opt_f64_column("fit", wf),
             Column::new("year".into(), wy),
         ],
@@ -343,7 +353,7 @@ pub fn hours_per_day(df: &DataFrame, duration: &str, degree: usize) -> Result<Ho
     let mut fit_cols = vec![
         Column::new("year".into(), fy),
         Column::new("days".into(), fdays),
-        Column::new("mean_hours".into(), fmean),
+        opt_f64_column("mean_hours", fmean),
     ];
     for k in 0..=degree {
         fit_cols.push(opt_f64_column(
