@@ -518,3 +518,75 @@ fn a_year_without_plays_is_a_gap_not_zeros() {
     // The 2019 line through (0, 1) and (1, 2) is exact.
     assert!(close(floats(&h.daily, "fit")[1].unwrap(), 2.0, 1e-12));
 }
+
+#[test]
+fn unmatched_tracks_agree_with_the_coverage_count() {
+    let cat = catalogue();
+    let df = plays(&[
+        (
+            "2021-01-01 10:00",
+            "Freddie Gibbs",
+            None,
+            "Thuggin'",
+            Some(1),
+            None,
+        ),
+        (
+            "2021-01-01 10:05",
+            "Freddie Gibbs",
+            None,
+            "Thuggin' - Remastered",
+            Some(1),
+            None,
+        ),
+        (
+            "2021-01-01 10:10",
+            "Nobody",
+            None,
+            "Unknown Song",
+            Some(1),
+            None,
+        ),
+        (
+            "2021-01-01 10:15",
+            "nobody",
+            None,
+            "Unknown Song (feat. X)",
+            Some(1),
+            None,
+        ),
+        ("2021-01-01 10:20", "Other", None, "Else", Some(1), None),
+    ]);
+    let mut full = cat.clone();
+    for f in [
+        "danceability",
+        "key",
+        "loudness",
+        "mode",
+        "speechiness",
+        "acousticness",
+        "instrumentalness",
+        "liveness",
+        "valence",
+        "tempo",
+        "time_signature",
+    ] {
+        full.with_column(Column::new(f.into(), [Some(0.5f64), Some(0.5), Some(0.5)]))
+            .unwrap();
+    }
+    full.with_column(Column::new("popularity".into(), [1i64, 2, 3]))
+        .unwrap();
+    full.with_column(Column::new("album".into(), ["x", "y", "z"]))
+        .unwrap();
+    let cat = analysis::combine_tracks(&[full]).unwrap();
+    let joined = analysis::join_features(&df, &cat).unwrap();
+    let missing = analysis::unmatched_tracks(&joined).unwrap();
+    let c = &joined.coverage;
+    assert_eq!(
+        missing.height(),
+        c.distinct_tracks - c.distinct_tracks_matched
+    );
+    // "Unknown Song" and its "feat." spelling are one track, played twice.
+    assert_eq!(strs(&missing, "artist")[0].as_deref(), Some("Nobody"));
+    assert_eq!(ints(&missing, "plays"), [Some(2), Some(1)]);
+}

@@ -4,6 +4,7 @@
 
 use super::columns::{day_of, f64_values, ms_values};
 use super::join::{Joined, MATCHED_BY, MATCHED_TRACK_ID, TRACK_DURATION_MS, need, str_values};
+use super::normalise::{artist_key, title_key};
 use crate::error::{Error, Result};
 use crate::schema::{self, plays};
 use polars::prelude::*;
@@ -451,40 +452,49 @@ pub fn feature_coverage(joined: &Joined) -> Result<DataFrame> {
     )?)
 }
 
-/// Every distinct (artist, track) of the plays that found no audio features, most played first
-/// (columns `artist`, `track`, `plays`); the coverage report keeps only the top 20.
+/// The distinct tracks (normalised artist and title, as the coverage report counts them) none of
+/// whose plays found audio features, most played first: columns `artist`, `track` (as first seen)
+/// and `plays`. Its height is the coverage's distinct tracks minus those matched; the coverage
+/// report keeps only the top 20.
 pub fn unmatched_tracks(joined: &Joined) -> Result<DataFrame> {
     let df = &joined.df;
     let how = str_values(df, "plays", MATCHED_BY)?;
     let artists = str_values(df, "plays", plays::ARTIST)?;
     let tracks = str_values(df, "plays", plays::TRACK)?;
-    let mut counts: HashMap<(String, String), usize> = HashMap::new();
+    // key -> (artist, track as first seen, plays, any play matched)
+    let mut keys: HashMap<(String, String), (String, String, usize, bool)> = HashMap::new();
     for i in 0..df.height() {
-        if how[i].is_none() {
-            *counts
-                .entry((
-                    artists[i].clone().unwrap_or_default(),
-                    tracks[i].clone().unwrap_or_default(),
-                ))
-                .or_default() += 1;
-        }
+        let (a, t) = (
+            artists[i].clone().unwrap_or_default(),
+            tracks[i].clone().unwrap_or_default(),
+        );
+        let e = keys
+            .entry((artist_key(&a), title_key(&t)))
+            .or_insert_with(|| (a, t, 0, false));
+        e.2 += 1;
+        e.3 |= how[i].is_some();
     }
-    let mut rows: Vec<((String, String), usize)> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut rows: Vec<(String, String, usize, bool)> =
+        keys.into_values().filter(|v| !v.3).collect();
+    rows.sort_by(|a, b| {
+        b.2.cmp(&a.2)
+            .then_with(|| a.0.cmp(&b.0))
+            .then_with(|| a.1.cmp(&b.1))
+    });
     Ok(DataFrame::new(
         rows.len(),
         vec![
             Column::new(
                 "artist".into(),
-                rows.iter().map(|r| r.0.0.clone()).collect::<Vec<_>>(),
+                rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>(),
             ),
             Column::new(
                 "track".into(),
-                rows.iter().map(|r| r.0.1.clone()).collect::<Vec<_>>(),
+                rows.iter().map(|r| r.1.clone()).collect::<Vec<_>>(),
             ),
             Column::new(
                 "plays".into(),
-                rows.iter().map(|r| r.1 as i64).collect::<Vec<_>>(),
+                rows.iter().map(|r| r.2 as i64).collect::<Vec<_>>(),
             ),
         ],
     )?)

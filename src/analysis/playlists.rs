@@ -67,8 +67,9 @@ pub fn memberships_from_labels(catalogue: &DataFrame) -> Result<DataFrame> {
 
 /// Ties plays to playlists. `members` has `playlist` and `track_id` (a playlists table, or
 /// [`memberships_from_labels`]); `catalogue` is a tracks table naming those ids (for the name
-/// match). A play with a track id matches the playlists holding that id; a play without one
-/// matches by normalised (artist, title) against every artist of the playlist track. A play in
+/// match). A play with a track id matches the playlists holding that id; a play without one, or
+/// whose id is in no playlist (another release of the same song), matches by normalised (artist,
+/// title) against every artist of the playlist tracks. A play in
 /// several playlists gives one row per playlist.
 pub fn playlist_plays(
     plays_df: &DataFrame,

@@ -452,7 +452,7 @@ pub(crate) enum Swatch {
 }
 
 /// Longest legend label kept whole.
-const LEGEND_CHARS: usize = 30;
+const LEGEND_CHARS: usize = 44;
 
 /// Width in pixels of a legend of these labels drawn by [`draw_legend`].
 pub(crate) fn legend_width<S: AsRef<str>>(labels: &[S]) -> u32 {
