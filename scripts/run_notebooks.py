@@ -43,6 +43,7 @@ def run(path, quiet, out_dir):
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}},
     )
     t0 = time.monotonic()
+    started = datetime.datetime.now(datetime.timezone.utc)
     error = None
     try:
         client.execute()
@@ -71,7 +72,15 @@ def run(path, quiet, out_dir):
         for i, c in enumerate(nb.cells)
         if c.cell_type == "code"
     ]
-    return {"notebook": os.path.relpath(path, REPO), "wall_s": wall, "error": error, "cells": cells}
+    # Kernel start: from launching the kernel to the first cell reaching it.
+    kernel_start = None
+    for c in nb.cells:
+        a = c.get("metadata", {}).get("execution", {}).get("iopub.execute_input")
+        if a:
+            kernel_start = (parse_ts(a) - started).total_seconds()
+            break
+    return {"notebook": os.path.relpath(path, REPO), "wall_s": wall, "kernel_start_s": kernel_start,
+            "error": error, "cells": cells}
 
 
 def main():
