@@ -49,11 +49,11 @@ pub fn memberships_from_labels(catalogue: &DataFrame) -> Result<DataFrame> {
     let mut seen = HashSet::new();
     let (mut p, mut t) = (vec![], vec![]);
     for (l, id) in labels.into_iter().zip(ids) {
-        if let (Some(l), Some(id)) = (l, id) {
-            if seen.insert((l.clone(), id.clone())) {
-                p.push(l);
-                t.push(id);
-            }
+        if let (Some(l), Some(id)) = (l, id)
+            && seen.insert((l.clone(), id.clone()))
+        {
+            p.push(l);
+            t.push(id);
         }
     }
     Ok(DataFrame::new(

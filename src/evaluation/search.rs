@@ -12,6 +12,16 @@ use ndarray::Array2;
 use polars::prelude::*;
 use std::time::Instant;
 
+/// One fold, prepared once for the whole grid: training distances, validation-to-training
+/// distances, the training rows themselves, and the labels of both sides.
+type PreparedFold = (
+    Array2<f64>,
+    Array2<f64>,
+    Array2<f64>,
+    Vec<usize>,
+    Vec<usize>,
+);
+
 /// Grid search settings: number of folds, seed of the folds, and whether to print one progress
 /// line per σ (to stdout).
 #[derive(Debug, Clone, PartialEq)]
@@ -115,13 +125,7 @@ impl GridSearch {
         let start = Instant::now();
         let folds = stratified_kfold(y_train, self.folds, self.seed)?;
         // Per fold: training rows' distances, validation-to-training distances, labels.
-        let prepared: Vec<(
-            Array2<f64>,
-            Array2<f64>,
-            Array2<f64>,
-            Vec<usize>,
-            Vec<usize>,
-        )> = folds
+        let prepared: Vec<PreparedFold> = folds
             .iter()
             .map(|f| {
                 let xt = take_rows(x_train, &f.train);
