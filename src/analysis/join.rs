@@ -206,31 +206,8 @@ pub fn join_features(plays_df: &DataFrame, catalogue: &DataFrame) -> Result<Join
     cols.extend(feats.columns().iter().cloned());
     let df = DataFrame::new(n, cols)?;
 
-    let mut unmatched: Vec<&(String, String, usize, bool)> =
-        distinct.values().filter(|v| !v.3).collect();
-    unmatched.sort_by(|a, b| {
-        b.2.cmp(&a.2)
-            .then_with(|| a.0.cmp(&b.0))
-            .then_with(|| a.1.cmp(&b.1))
-    });
-    unmatched.truncate(20);
-    let top_unmatched = DataFrame::new(
-        unmatched.len(),
-        vec![
-            Column::new(
-                "artist".into(),
-                unmatched.iter().map(|v| v.0.clone()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "track".into(),
-                unmatched.iter().map(|v| v.1.clone()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "plays".into(),
-                unmatched.iter().map(|v| v.2 as i64).collect::<Vec<_>>(),
-            ),
-        ],
-    )?;
+    let mut top_unmatched = unmatched_frame(distinct.values())?;
+    top_unmatched = top_unmatched.head(Some(20));
     let coverage = Coverage {
         plays: n,
         plays_matched_by_id: n_id,
@@ -240,4 +217,34 @@ pub fn join_features(plays_df: &DataFrame, catalogue: &DataFrame) -> Result<Join
         top_unmatched,
     };
     Ok(Joined { df, coverage })
+}
+
+/// The tracks (artist, track as first seen, plays, any play matched) none of whose plays matched,
+/// most played first (ties by artist, then track): columns `artist`, `track`, `plays`.
+pub(crate) fn unmatched_frame<'a>(
+    keys: impl Iterator<Item = &'a (String, String, usize, bool)>,
+) -> Result<DataFrame> {
+    let mut rows: Vec<&(String, String, usize, bool)> = keys.filter(|v| !v.3).collect();
+    rows.sort_by(|a, b| {
+        b.2.cmp(&a.2)
+            .then_with(|| a.0.cmp(&b.0))
+            .then_with(|| a.1.cmp(&b.1))
+    });
+    Ok(DataFrame::new(
+        rows.len(),
+        vec![
+            Column::new(
+                "artist".into(),
+                rows.iter().map(|v| v.0.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "track".into(),
+                rows.iter().map(|v| v.1.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "plays".into(),
+                rows.iter().map(|v| v.2 as i64).collect::<Vec<_>>(),
+            ),
+        ],
+    )?)
 }

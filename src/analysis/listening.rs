@@ -474,30 +474,7 @@ pub fn unmatched_tracks(joined: &Joined) -> Result<DataFrame> {
         e.2 += 1;
         e.3 |= how[i].is_some();
     }
-    let mut rows: Vec<(String, String, usize, bool)> =
-        keys.into_values().filter(|v| !v.3).collect();
-    rows.sort_by(|a, b| {
-        b.2.cmp(&a.2)
-            .then_with(|| a.0.cmp(&b.0))
-            .then_with(|| a.1.cmp(&b.1))
-    });
-    Ok(DataFrame::new(
-        rows.len(),
-        vec![
-            Column::new(
-                "artist".into(),
-                rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "track".into(),
-                rows.iter().map(|r| r.1.clone()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "plays".into(),
-                rows.iter().map(|r| r.2 as i64).collect::<Vec<_>>(),
-            ),
-        ],
-    )?)
+    super::join::unmatched_frame(keys.values())
 }
 
 /// Keeps the rows where a column is not null (e.g. plays with audio features: `"energy"`).
