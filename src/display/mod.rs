@@ -10,6 +10,8 @@ mod html;
 pub use html::{DisplayOptions, to_html};
 
 use crate::analysis::{Coverage, HoursPerDay, Joined, PlaylistPlays, Summary};
+use crate::evaluation::{ConfusionMatrix, GridResult};
+use crate::models::{EnsembleScore, PlaylistDataset};
 use crate::loaders::{Catalogue, LoadReport, Loaded, PlaylistExport};
 use crate::plots::Figure;
 use polars::prelude::DataFrame;
@@ -158,5 +160,60 @@ impl NotebookDisplay for HoursPerDay {
             ("text/html", &html),
             ("text/plain", &format!("{}", self.fits)),
         ]);
+    }
+}
+
+/// A confusion matrix shows as its counts (rows: true class, columns: predicted), with the
+/// row-normalised form a `plots::heatmap` away.
+impl NotebookDisplay for ConfusionMatrix {
+    fn evcxr_display(&self) {
+        match self.to_frame() {
+            Ok(df) => emit(&[
+                ("text/html", &to_html(&df, &DisplayOptions::default())),
+                ("text/plain", &self.to_string()),
+            ]),
+            Err(_) => emit(&[("text/plain", &self.to_string())]),
+        }
+    }
+}
+
+impl NotebookDisplay for GridResult {
+    fn evcxr_display(&self) {
+        let html = format!(
+            "<p>best σ = {}, C = {}: mean CV score {:.4} ({} fits in {:.1} s)</p>{}",
+            self.best_sigma,
+            self.best_c,
+            self.best_score,
+            self.fits,
+            self.seconds,
+            to_html(&self.table, &DisplayOptions::default())
+        );
+        emit(&[("text/html", &html), ("text/plain", &format!("{}", self.table))]);
+    }
+}
+
+impl NotebookDisplay for EnsembleScore {
+    fn evcxr_display(&self) {
+        emit(&[("text/plain", &self.to_string())]);
+    }
+}
+
+impl NotebookDisplay for PlaylistDataset {
+    fn evcxr_display(&self) {
+        let text = self.to_string();
+        match self.summary() {
+            Ok(df) => emit(&[
+                (
+                    "text/html",
+                    &format!(
+                        "<p>{}</p>{}",
+                        html::escape(&text),
+                        to_html(&df, &DisplayOptions::default())
+                    ),
+                ),
+                ("text/plain", &text),
+            ]),
+            Err(_) => emit(&[("text/plain", &text)]),
+        }
     }
 }
