@@ -230,7 +230,11 @@ fn hours_per_day_fits_each_year_and_breaks_weeks_across_years() {
         ));
     }
     let df = plays(&rows);
-    let h = analysis::hours_per_day(&df, "ms_played", 2).unwrap();
+    let opts = analysis::HoursOptions {
+        degree: 2,
+        ..Default::default()
+    };
+    let h = analysis::hours_per_day(&df, "ms_played", &opts).unwrap();
     assert_eq!(h.daily.height(), 40);
     assert_eq!(ints(&h.fits, "year"), [Some(2020), Some(2021)]);
     assert_eq!(ints(&h.fits, "days"), [Some(22), Some(18)]);
@@ -501,22 +505,50 @@ fn plays_join_playlists_by_id_then_by_name() {
 }
 
 #[test]
-fn a_year_without_plays_is_a_gap_not_zeros() {
+fn long_runs_without_plays_are_gaps_only_when_asked() {
     let df = plays(&[
         ("2019-12-30 10:00", "a", None, "t", Some(3_600_000), None),
         ("2019-12-31 10:00", "a", None, "t", Some(7_200_000), None),
+        ("2020-01-02 10:00", "a", None, "t", Some(0), None),
         ("2021-01-01 10:00", "a", None, "t", Some(3_600_000), None),
         ("2021-01-02 10:00", "a", None, "t", Some(3_600_000), None),
     ]);
-    let h = analysis::hours_per_day(&df, "ms_played", 1).unwrap();
-    assert_eq!(ints(&h.fits, "year"), [Some(2019), Some(2020), Some(2021)]);
-    assert_eq!(floats(&h.fits, "mean_hours")[1], None);
+    // pandas: every day without plays is 0 h.
+    let h = analysis::hours_per_day(
+        &df,
+        "ms_played",
+        &analysis::HoursOptions {
+            degree: 1,
+            gap_days: None,
+        },
+    )
+    .unwrap();
     let hours = floats(&h.daily, "hours");
     assert_eq!(hours.len(), 2 + 366 + 2);
-    assert!(hours[2..368].iter().all(Option::is_none));
-    assert_eq!(hours[0], Some(1.0));
-    // The 2019 line through (0, 1) and (1, 2) is exact.
-    assert!(close(floats(&h.daily, "fit")[1].unwrap(), 2.0, 1e-12));
+    assert!(hours.iter().all(Option::is_some));
+    assert_eq!(ints(&h.fits, "days"), [Some(2), Some(366), Some(2)]);
+    // A run of 28+ empty days is missing data: 2020-01-01 (1 empty day) stays 0 h, 2020-01-02
+    // has a play (of 0 ms), 2020-01-03 … 2020-12-31 (364 days) are null.
+    let opts = analysis::HoursOptions {
+        degree: 1,
+        gap_days: Some(28),
+    };
+    let h = analysis::hours_per_day(&df, "ms_played", &opts).unwrap();
+    let hours = floats(&h.daily, "hours");
+    assert_eq!(&hours[..4], &[Some(1.0), Some(2.0), Some(0.0), Some(0.0)]);
+    assert!(hours[4..368].iter().all(Option::is_none));
+    assert_eq!(ints(&h.fits, "year"), [Some(2019), Some(2020), Some(2021)]);
+    assert_eq!(ints(&h.fits, "days"), [Some(2), Some(2), Some(2)]);
+    assert_eq!(floats(&h.fits, "mean_hours")[1], Some(0.0));
+    // The 2019 line through (0, 1) and (1, 2) is exact; no fit on the gap.
+    let fit = floats(&h.daily, "fit");
+    assert!(close(fit[1].unwrap(), 2.0, 1e-12));
+    assert!(fit[100].is_none());
+    let zero = analysis::HoursOptions {
+        degree: 1,
+        gap_days: Some(0),
+    };
+    assert!(analysis::hours_per_day(&df, "ms_played", &zero).is_err());
 }
 
 #[test]

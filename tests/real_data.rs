@@ -166,3 +166,59 @@ fn coverage_against_the_three_catalogues() {
     );
     assert_eq!(j.coverage.top_unmatched.height(), 20);
 }
+
+#[test]
+fn extended_history_in_tidytuesday_genre_playlists_by_track_id() {
+    if !have("spotify-extended-history-efrrowini") || !have("tidytuesday-spotify-songs") {
+        return;
+    }
+    use listening::analysis::{self, playlists::JOINED_BY};
+    let plays = datasets::load_plays("spotify-extended-history-efrrowini").unwrap();
+    let tidy = datasets::load_tracks("tidytuesday-spotify-songs").unwrap();
+    let members = analysis::memberships_from_labels(&tidy.df).unwrap();
+    let pp = analysis::playlist_plays(&plays.df, &members, &tidy.df).unwrap();
+    // Counted independently with Python's json/csv modules over the raw files: plays whose
+    // spotify_track_uri is among a playlist_genre's track_ids.
+    assert_eq!(pp.plays_by_id, 1_640);
+    let pl = strs(&pp.df, "playlist");
+    let how = strs(&pp.df, JOINED_BY);
+    for (genre, want) in [
+        ("edm", 355),
+        ("latin", 369),
+        ("pop", 1_352),
+        ("r&b", 362),
+        ("rap", 46),
+        ("rock", 21),
+    ] {
+        let got = pl
+            .iter()
+            .zip(&how)
+            .filter(|(p, h)| p.as_deref() == Some(genre) && h.as_deref() == Some("id"))
+            .count();
+        assert_eq!(got, want, "{genre}");
+    }
+    // Hours per day add up to the history's ms_played, and 2025 (absent upstream but for one
+    // play on 2025-12-31, from the 2026 file) is a gap with that one day of data.
+    let opts = analysis::HoursOptions {
+        gap_days: Some(28),
+        ..Default::default()
+    };
+    let h = analysis::hours_per_day(&plays.df, "ms_played", &opts).unwrap();
+    let total: f64 = floats(&h.daily, "hours").iter().flatten().sum();
+    let ms: f64 = ints(&plays.df, "ms_played")
+        .iter()
+        .flatten()
+        .map(|&v| v as f64)
+        .sum();
+    assert!(
+        (total - ms / 3.6e6).abs() < 1e-6,
+        "{total} vs {}",
+        ms / 3.6e6
+    );
+    let years = ints(&h.fits, "year");
+    let means = floats(&h.fits, "mean_hours");
+    let y2025 = years.iter().position(|y| *y == Some(2025)).unwrap();
+    assert_eq!(ints(&h.fits, "days")[y2025], Some(1));
+    assert!((means[y2025].unwrap() - 113_580.0 / 3.6e6).abs() < 1e-12);
+    assert_eq!(floats(&h.fits, "c0")[y2025], None);
+}

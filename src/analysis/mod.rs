@@ -27,5 +27,6 @@ pub use playlists::{
 };
 pub use polyfit::Polynomial;
 pub use time::{
-    Agg, Every, HoursPerDay, daily_hours, hours_per_day, mean_per, plays_per, resample,
+    Agg, Every, HoursOptions, HoursPerDay, daily_hours, hours_per_day, mean_per, plays_per,
+    resample,
 };

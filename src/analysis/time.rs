@@ -258,30 +258,79 @@ pub struct HoursPerDay {
     /// `week`, `hours`, `fit`, `year`: 7-day means from the first day (pandas `resample("7D")`);
     /// `fit` is null in a week that straddles two years, so each year's curve stands alone.
     pub weekly: DataFrame,
-    /// One row per year: `year`, `days`, `mean_hours`, and the fit's coefficients in the
-    /// scaled domain (`c0`…).
+    /// One row per year: `year`, `days` (with data), `mean_hours` (over those days), and the
+    /// fit's coefficients in the scaled domain (`c0`…).
     pub fits: DataFrame,
 }
 
+/// Options of [`hours_per_day`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct HoursOptions {
+    /// Degree of each year's polynomial (default 4, as the write-up).
+    pub degree: usize,
+    /// A run of at least this many consecutive days without a single play is taken as missing
+    /// data (null hours: a gap in the charts, left out of the fits) rather than as days of
+    /// silence; exports often lack whole files. `None` (the default) counts every day without
+    /// plays as 0 h, as pandas' `resample("1D").sum()` does.
+    pub gap_days: Option<usize>,
+}
+
+impl Default for HoursOptions {
+    fn default() -> Self {
+        HoursOptions {
+            degree: 4,
+            gap_days: None,
+        }
+    }
+}
+
 /// Hours listened per day (see [`daily_hours`]) and, for each calendar year, a least-squares
-/// polynomial of `degree` over x = 0, 1, … (the day within the year's data), fitted as numpy's
-/// `Polynomial.fit` does (x mapped to [-1, 1]). A year with fewer days than `degree + 1` gets no
-/// fit (null). A calendar year without any listening time is taken as missing data (an export
-/// that lacks the year), not as a year of silence: its hours are null, so charts show a gap.
-pub fn hours_per_day(df: &DataFrame, duration: &str, degree: usize) -> Result<HoursPerDay> {
+/// polynomial of `opts.degree` over x = 0, 1, … (the day within the year's data), fitted as
+/// numpy's `Polynomial.fit` does (x mapped to [-1, 1]), over the year's days that have data. A
+/// year with fewer such days than `degree + 1` gets no fit (null). See [`HoursOptions::gap_days`]
+/// for days without plays.
+pub fn hours_per_day(df: &DataFrame, duration: &str, opts: &HoursOptions) -> Result<HoursPerDay> {
+    let degree = opts.degree;
     let daily = daily_hours(df, duration)?;
     let days: Vec<i64> = ms_values(&daily, "daily", "day")?
         .into_iter()
         .map(|v| v.map(day_of).unwrap_or(0))
         .collect();
-    let raw: Vec<f64> = f64_values(&daily, "daily", "hours")?
+    let mut hours: Vec<Option<f64>> = f64_values(&daily, "daily", "hours")?
         .into_iter()
-        .map(|v| v.unwrap_or(0.0))
+        .map(|v| Some(v.unwrap_or(0.0)))
         .collect();
+    if let Some(gap) = opts.gap_days {
+        if gap == 0 {
+            return Err(Error::InvalidParameter(
+                "hours_per_day: gap_days must be at least 1".into(),
+            ));
+        }
+        let counts = resample(
+            df,
+            plays::PLAYED_AT,
+            Every::Days(1),
+            &[plays::PLAYED_AT],
+            Agg::Count,
+        )?;
+        let counts = f64_values(&counts, "daily", plays::PLAYED_AT)?;
+        let mut i = 0;
+        while i < counts.len() {
+            if counts[i].unwrap_or(0.0) > 0.0 {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < counts.len() && counts[j].unwrap_or(0.0) == 0.0 {
+                j += 1;
+            }
+            if j - i >= gap {
+                hours[i..j].iter_mut().for_each(|h| *h = None);
+            }
+            i = j;
+        }
+    }
     let years: Vec<i32> = days.iter().map(|&d| date_of_day(d).year()).collect();
-    // A calendar year without any listening is missing data (exports lack whole years), not a
-    // year of silence: its days are null, and it gets no fit.
-    let mut hours: Vec<Option<f64>> = raw.iter().map(|&h| Some(h)).collect();
     let mut fit: Vec<Option<f64>> = vec![None; days.len()];
     let (mut fy, mut fdays, mut fmean, mut coefs) = (vec![], vec![], vec![], vec![]);
     let mut start = 0;
@@ -290,22 +339,18 @@ pub fn hours_per_day(df: &DataFrame, duration: &str, degree: usize) -> Result<Ho
         while end < days.len() && years[end] == years[start] {
             end += 1;
         }
-        let y = &raw[start..end];
+        let (x, y): (Vec<f64>, Vec<f64>) = (start..end)
+            .filter_map(|i| hours[i].map(|h| ((i - start) as f64, h)))
+            .unzip();
         fy.push(years[start]);
-        fdays.push((end - start) as i64);
-        if y.iter().all(|&h| h == 0.0) {
-            hours[start..end].iter_mut().for_each(|h| *h = None);
-            fmean.push(None);
-            coefs.push(None);
-            start = end;
-            continue;
-        }
-        fmean.push(Some(y.iter().sum::<f64>() / y.len() as f64));
-        let x: Vec<f64> = (0..end - start).map(|i| i as f64).collect();
-        match Polynomial::fit(&x, y, degree) {
+        fdays.push(y.len() as i64);
+        fmean.push((!y.is_empty()).then(|| y.iter().sum::<f64>() / y.len() as f64));
+        match Polynomial::fit(&x, &y, degree) {
             Ok(p) => {
-                for (i, xi) in x.iter().enumerate() {
-                    fit[start + i] = Some(p.eval(*xi));
+                for i in start..end {
+                    if hours[i].is_some() {
+                        fit[i] = Some(p.eval((i - start) as f64));
+                    }
                 }
                 coefs.push(Some(p.coef().to_vec()));
             }

@@ -11,8 +11,8 @@ pub use html::{DisplayOptions, to_html};
 
 use crate::analysis::{Coverage, HoursPerDay, Joined, PlaylistPlays, Summary};
 use crate::evaluation::{ConfusionMatrix, GridResult};
-use crate::models::{EnsembleScore, PlaylistDataset};
 use crate::loaders::{Catalogue, LoadReport, Loaded, PlaylistExport};
+use crate::models::{EnsembleScore, PlaylistDataset};
 use crate::plots::Figure;
 use polars::prelude::DataFrame;
 use std::io::Write;
@@ -188,7 +188,10 @@ impl NotebookDisplay for GridResult {
             self.seconds,
             to_html(&self.table, &DisplayOptions::default())
         );
-        emit(&[("text/html", &html), ("text/plain", &format!("{}", self.table))]);
+        emit(&[
+            ("text/html", &html),
+            ("text/plain", &format!("{}", self.table)),
+        ]);
     }
 }
 
