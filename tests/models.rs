@@ -523,3 +523,42 @@ fn grid_full_original_timing() {
         g.seconds
     );
 }
+
+#[test]
+fn label_dataset_and_sampling_per_class() {
+    use polars::prelude::*;
+    // Track "b" is filed under two labels and appears in both classes; "d" lacks energy.
+    let cat = DataFrame::new(
+        6,
+        vec![
+            Column::new("track_id".into(), ["a", "b", "b", "c", "d", "e"]),
+            Column::new("name".into(), ["A", "B", "B", "C", "D", "E"]),
+            Column::new("artists".into(), ["x", "y", "y", "z", "w", "v"]),
+            Column::new("label".into(), ["rock", "rock", "pop", "pop", "pop", "pop"]),
+            Column::new(
+                "energy".into(),
+                [Some(0.1), Some(0.2), Some(0.2), Some(0.3), None, Some(0.5)],
+            ),
+        ],
+    )
+    .unwrap();
+    let d = listening::models::label_dataset(&cat, &["pop", "rock"], &["energy"]).unwrap();
+    assert_eq!(d.class_counts(), [3, 2]);
+    assert_eq!(d.skipped, [1, 0]);
+    assert!(d.track_ids.iter().filter(|t| *t == "b").count() == 2);
+    let s = d.sample_per_class(2, 7);
+    assert_eq!(s.class_counts(), [2, 2]);
+    assert_eq!(s.x.nrows(), 4);
+    // Seeded: the same draw twice; rows keep their order and stay paired with their labels.
+    assert_eq!(s.track_ids, d.sample_per_class(2, 7).track_ids);
+    for (i, id) in s.track_ids.iter().enumerate() {
+        let j = d
+            .track_ids
+            .iter()
+            .zip(&d.y)
+            .position(|(t, y)| t == id && *y == s.y[i])
+            .unwrap();
+        assert_eq!(s.x[[i, 0]], d.x[[j, 0]]);
+    }
+    assert!(listening::models::label_dataset(&cat, &["jazz"], &["energy"]).is_err());
+}

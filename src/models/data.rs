@@ -53,6 +53,35 @@ impl PlaylistDataset {
         self.skipped.iter().sum()
     }
 
+    /// At most `n` rows of each class, drawn at random (seeded) and kept in their original order;
+    /// the per-class source counts (`entries`, `distinct`, `skipped`) stay those of the whole set.
+    pub fn sample_per_class(&self, n: usize, seed: u64) -> PlaylistDataset {
+        use rand::SeedableRng;
+        use rand::seq::SliceRandom;
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        let mut keep: Vec<usize> = Vec::new();
+        for c in 0..self.classes.len() {
+            let mut rows: Vec<usize> = (0..self.y.len()).filter(|&i| self.y[i] == c).collect();
+            rows.shuffle(&mut rng);
+            rows.truncate(n);
+            keep.extend(rows);
+        }
+        keep.sort_unstable();
+        let pick = |v: &[String]| keep.iter().map(|&i| v[i].clone()).collect::<Vec<String>>();
+        PlaylistDataset {
+            x: self.x.select(ndarray::Axis(0), &keep),
+            y: keep.iter().map(|&i| self.y[i]).collect(),
+            classes: self.classes.clone(),
+            features: self.features.clone(),
+            track_ids: pick(&self.track_ids),
+            names: pick(&self.names),
+            artists: pick(&self.artists),
+            entries: self.entries.clone(),
+            distinct: self.distinct.clone(),
+            skipped: self.skipped.clone(),
+        }
+    }
+
     /// One row per class: `class`, `label`, `entries`, `distinct_tracks`, `skipped_no_features`,
     /// `rows`.
     pub fn summary(&self) -> Result<DataFrame> {
@@ -96,13 +125,37 @@ pub fn playlist_dataset(
     names: &[&str],
     features: &[&str],
 ) -> Result<PlaylistDataset> {
+    build(&export.playlists, &export.tracks, names, features)
+}
+
+/// The same from a catalogue's `label` column (e.g. TidyTuesday's `playlist_genre`): each label
+/// in `labels` is a class of the distinct track ids filed under it.
+///
+/// # Errors
+/// As [`playlist_dataset`], for labels.
+pub fn label_dataset(
+    catalogue: &DataFrame,
+    labels: &[&str],
+    features: &[&str],
+) -> Result<PlaylistDataset> {
+    let members = crate::analysis::memberships_from_labels(catalogue)?;
+    build(&members, catalogue, labels, features)
+}
+
+/// `members`: `playlist`, `track_id`; `tracks`: a tracks table with the features.
+fn build(
+    members: &DataFrame,
+    tracks_df: &DataFrame,
+    names: &[&str],
+    features: &[&str],
+) -> Result<PlaylistDataset> {
     if names.is_empty() || features.is_empty() {
         return Err(Error::InvalidParameter(
             "playlist dataset: give at least one playlist and one feature".into(),
         ));
     }
-    let pl = str_values(&export.playlists, "playlists", playlists::PLAYLIST)?;
-    let pl_ids = str_values(&export.playlists, "playlists", playlists::TRACK_ID)?;
+    let pl = str_values(members, "playlists", playlists::PLAYLIST)?;
+    let pl_ids = str_values(members, "playlists", playlists::TRACK_ID)?;
     let known: HashSet<&str> = pl.iter().flatten().map(String::as_str).collect();
     if let Some(missing) = names.iter().find(|n| !known.contains(**n)) {
         let mut all: Vec<&str> = known.into_iter().collect();
@@ -112,10 +165,10 @@ pub fn playlist_dataset(
             all.join(", ")
         )));
     }
-    let t_ids = str_values(&export.tracks, "tracks", tracks::TRACK_ID)?;
-    let t_names = str_values(&export.tracks, "tracks", tracks::NAME)?;
-    let t_artists = str_values(&export.tracks, "tracks", tracks::ARTISTS)?;
-    let (fx, complete) = crate::bridge::to_array2_nullable(&export.tracks, features)?;
+    let t_ids = str_values(tracks_df, "tracks", tracks::TRACK_ID)?;
+    let t_names = str_values(tracks_df, "tracks", tracks::NAME)?;
+    let t_artists = str_values(tracks_df, "tracks", tracks::ARTISTS)?;
+    let (fx, complete) = crate::bridge::to_array2_nullable(tracks_df, features)?;
     let row_of: HashMap<&str, usize> = t_ids
         .iter()
         .enumerate()

@@ -15,7 +15,7 @@ pub mod svc;
 /// ndarray 0.16's matrix and vector types, so notebooks can name them without a `:dep`.
 pub use ndarray::{Array1, Array2};
 
-pub use data::{PlaylistDataset, playlist_dataset};
+pub use data::{PlaylistDataset, label_dataset, playlist_dataset};
 pub use ensemble::{Ensemble, EnsembleParams, EnsembleScore, Member};
 pub use mlp::{Activation, History, Mlp, MlpParams};
 pub use scaler::StandardScaler;
