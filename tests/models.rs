@@ -450,18 +450,12 @@ fn peer_full_dataset() {
         100.0 * g.best_score,
         g.seconds
     );
-    let Some(d10) = six_playlists(&[
-        "danceability",
-        "energy",
-        "speechiness",
-        "acousticness",
-        "instrumentalness",
-        "liveness",
-        "valence",
-        "mode",
-        "loudness",
-        "tempo",
-    ]) else {
+    let ten: Vec<&str> = listening::schema::DESCRIPTORS
+        .iter()
+        .copied()
+        .chain(["mode", "loudness", "tempo"])
+        .collect();
+    let Some(d10) = six_playlists(&ten) else {
         return;
     };
     let (xtr, xte) = (take_rows(&d10.x, &train), take_rows(&d10.x, &test));

@@ -501,15 +501,7 @@ fn real_charts_compose_into_one_figure() {
     save(&p, "panels");
 }
 
-const FEATURES: [&str; 7] = [
-    "danceability",
-    "energy",
-    "speechiness",
-    "acousticness",
-    "instrumentalness",
-    "liveness",
-    "valence",
-];
+use listening::schema::DESCRIPTORS as FEATURES;
 
 #[test]
 fn seven_features_over_three_years_lay_out() {

@@ -5,10 +5,22 @@ use super::join::need;
 use crate::error::Result;
 use polars::prelude::*;
 
-/// A numeric column as `f64` values (nulls and NaN kept as `None`).
+/// A numeric (or boolean) column as `f64` values, null, NaN and infinite values as `None`.
+/// Errors naming the column when it is missing or not numeric (a text column would otherwise
+/// read as all nulls). The one numeric column reader of the analyses and the plots.
 pub(crate) fn f64_values(df: &DataFrame, table: &str, name: &str) -> Result<Vec<Option<f64>>> {
-    let c = need(df, table, name)?.cast(&DataType::Float64)?;
-    Ok(c.f64()?.iter().map(|v| v.filter(|x| !x.is_nan())).collect())
+    let c = need(df, table, name)?;
+    let dt = c.dtype();
+    if !(dt.is_primitive_numeric() || matches!(dt, DataType::Boolean | DataType::Null)) {
+        return Err(crate::Error::InvalidParameter(format!(
+            "column `{name}` of {table} is {dt}, not numeric"
+        )));
+    }
+    let c = c.cast(&DataType::Float64)?;
+    Ok(c.f64()?
+        .iter()
+        .map(|v| v.filter(|x| x.is_finite()))
+        .collect())
 }
 
 /// A temporal column (Datetime of any unit, or Date) as milliseconds since the epoch.
@@ -16,9 +28,11 @@ pub(crate) fn ms_values(df: &DataFrame, table: &str, name: &str) -> Result<Vec<O
     let c = need(df, table, name)?;
     let c = match c.dtype() {
         DataType::Datetime(TimeUnit::Milliseconds, _) => c.clone(),
-        DataType::Datetime(_, _) | DataType::Date => {
-            c.cast(&DataType::Datetime(TimeUnit::Milliseconds, None))?
+        // Same zone, so the physical values (UTC milliseconds) are all that changes.
+        DataType::Datetime(_, tz) => {
+            c.cast(&DataType::Datetime(TimeUnit::Milliseconds, tz.clone()))?
         }
+        DataType::Date => c.cast(&DataType::Datetime(TimeUnit::Milliseconds, None))?,
         other => {
             return Err(crate::Error::InvalidParameter(format!(
                 "column `{name}` of {table} is {other}, not a date or datetime"

@@ -7,7 +7,7 @@
 //! - [`playlists`]: plays per playlist, normalised listening time, feature profiles;
 //! - [`polyfit`]: least-squares polynomials as numpy's `Polynomial.fit`.
 
-mod columns;
+pub(crate) mod columns;
 pub mod describe;
 pub mod join;
 pub mod listening;

@@ -65,6 +65,19 @@ pub fn memberships_from_labels(catalogue: &DataFrame) -> Result<DataFrame> {
     )?)
 }
 
+/// Each playlist of a membership table (`playlist`, `track_id`) with its distinct track ids.
+fn playlist_sets(members: &DataFrame) -> Result<BTreeMap<String, HashSet<String>>> {
+    let m_pl = str_values(members, "playlists", playlists::PLAYLIST)?;
+    let m_id = str_values(members, "playlists", playlists::TRACK_ID)?;
+    let mut sets: BTreeMap<String, HashSet<String>> = BTreeMap::new();
+    for (p, id) in m_pl.into_iter().zip(m_id) {
+        if let (Some(p), Some(id)) = (p, id) {
+            sets.entry(p).or_default().insert(id);
+        }
+    }
+    Ok(sets)
+}
+
 /// Ties plays to playlists. `members` has `playlist` and `track_id` (a playlists table, or
 /// [`memberships_from_labels`]); `catalogue` is a tracks table naming those ids (for the name
 /// match). A play with a track id matches the playlists holding that id; a play without one, or
@@ -155,8 +168,6 @@ pub fn playlist_stats(
     catalogue: &DataFrame,
     duration: &str,
 ) -> Result<DataFrame> {
-    let m_pl = str_values(members, "playlists", playlists::PLAYLIST)?;
-    let m_id = str_values(members, "playlists", playlists::TRACK_ID)?;
     let c_id = str_values(catalogue, "tracks", tracks::TRACK_ID)?;
     let c_len = f64_values(catalogue, "tracks", tracks::DURATION_MS)?;
     let len_of: HashMap<&str, f64> = c_id
@@ -170,16 +181,18 @@ pub fn playlist_stats(
         plays: usize,
         ms: f64,
     }
-    let mut stats: BTreeMap<String, S> = BTreeMap::new();
-    for (p, id) in m_pl.iter().zip(&m_id) {
-        if let (Some(p), Some(id)) = (p, id) {
-            stats
-                .entry(p.clone())
-                .or_default()
-                .tracks
-                .insert(id.clone());
-        }
-    }
+    let mut stats: BTreeMap<String, S> = playlist_sets(members)?
+        .into_iter()
+        .map(|(p, tracks)| {
+            (
+                p,
+                S {
+                    tracks,
+                    ..Default::default()
+                },
+            )
+        })
+        .collect();
     let pls = str_values(&pp.df, "playlist plays", playlists::PLAYLIST)?;
     let dur = f64_values(&pp.df, "playlist plays", duration)?;
     for (p, d) in pls.iter().zip(&dur) {
@@ -250,8 +263,6 @@ pub fn playlist_profile(
     names: &[&str],
     features: &[&str],
 ) -> Result<DataFrame> {
-    let m_pl = str_values(members, "playlists", playlists::PLAYLIST)?;
-    let m_id = str_values(members, "playlists", playlists::TRACK_ID)?;
     let c_id = str_values(catalogue, "tracks", tracks::TRACK_ID)?;
     let feats: Vec<Vec<Option<f64>>> = features
         .iter()
@@ -263,12 +274,7 @@ pub fn playlist_profile(
             row_of.entry(id).or_insert(i);
         }
     }
-    let mut sets: BTreeMap<String, HashSet<String>> = BTreeMap::new();
-    for (p, id) in m_pl.into_iter().zip(m_id) {
-        if let (Some(p), Some(id)) = (p, id) {
-            sets.entry(p).or_default().insert(id);
-        }
-    }
+    let sets = playlist_sets(members)?;
     let order: Vec<String> = if names.is_empty() {
         sets.keys().cloned().collect()
     } else {

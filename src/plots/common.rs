@@ -31,22 +31,7 @@ pub(crate) fn need_rows(df: &DataFrame, what: &str, column: &str) -> Result<()> 
     Ok(())
 }
 
-/// A numeric column as f64, null (and NaN / infinite) as `None`. Errors naming the column when
-/// it is missing or not numeric.
-pub(crate) fn numbers(df: &DataFrame, table: &str, name: &str) -> Result<Vec<Option<f64>>> {
-    let c = need(df, table, name)?;
-    let dt = c.dtype();
-    if !(dt.is_primitive_numeric() || matches!(dt, DataType::Boolean | DataType::Null)) {
-        return Err(Error::InvalidParameter(format!(
-            "column `{name}` of {table} is {dt}, not numeric"
-        )));
-    }
-    let s = c.cast(&DataType::Float64)?;
-    Ok(s.f64()?
-        .iter()
-        .map(|v| v.filter(|x| x.is_finite()))
-        .collect())
-}
+pub(crate) use crate::analysis::columns::f64_values as numbers;
 
 /// How an x column is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,26 +51,13 @@ pub(crate) fn x_values(
     name: &str,
 ) -> Result<(Vec<Option<f64>>, XKind)> {
     let c = need(df, table, name)?;
-    let to_ms = |s: &Series, factor: f64| -> Result<Vec<Option<f64>>> {
-        Ok(s.cast(&DataType::Float64)?
-            .f64()?
-            .iter()
-            .map(|v| v.map(|v| v * factor))
-            .collect())
-    };
     match c.dtype() {
-        DataType::Datetime(unit, _) => {
-            let factor = match unit {
-                TimeUnit::Milliseconds => 1.0,
-                TimeUnit::Microseconds => 1e-3,
-                TimeUnit::Nanoseconds => 1e-6,
-            };
-            let phys = c.as_materialized_series().to_physical_repr().into_owned();
-            Ok((to_ms(&phys, factor)?, XKind::Time))
-        }
-        DataType::Date => {
-            let phys = c.as_materialized_series().to_physical_repr().into_owned();
-            Ok((to_ms(&phys, 86_400_000.0)?, XKind::Time))
+        DataType::Datetime(_, _) | DataType::Date => {
+            let ms = crate::analysis::columns::ms_values(df, table, name)?;
+            Ok((
+                ms.into_iter().map(|v| v.map(|v| v as f64)).collect(),
+                XKind::Time,
+            ))
         }
         dt if dt.is_integer() => Ok((numbers(df, table, name)?, XKind::Integer)),
         dt if dt.is_primitive_numeric() => Ok((numbers(df, table, name)?, XKind::Numeric)),
