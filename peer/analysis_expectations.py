@@ -1,4 +1,4 @@
-"""Expected values for tests/analysis.rs, computed with pandas and numpy (the libraries of the
+"""Expected values for tests/it/analysis.rs, computed with pandas and numpy (the libraries of the
 write-up). Run: python3 peer/analysis_expectations.py  (needs pandas, numpy; not a project
 dependency, not run by CI). The numbers it prints are written into the tests by hand."""
 import numpy as np

@@ -7,7 +7,7 @@ its distinct track ids in file order; rows with a missing feature skipped), and
 
   fixture  writes tests/fixtures/classify/{train,test}.csv (a small, fixed subset: features +
            label only) and prints the scikit-learn predictions / accuracies on it as Rust
-           constants for tests/models.rs;
+           constants for tests/it/models.rs;
   full     splits the full dataset with train_test_split(test_size=0.25, random_state=70,
            stratify=y) as the original did, writes the split to peer/out/full_split.csv (read by
            the ignored Rust test `peer_full_dataset`), and reports SVC accuracies per kernel,

@@ -1,8 +1,8 @@
 //! Loaders on small fixtures the project made (tests/fixtures): good files, and each kind of bad
 //! input with the error it must give.
 
-mod common;
-use common::*;
+
+use crate::common::*;
 use listening::Error;
 use listening::loaders::{self, PlaysFormat, exportify, lastfm, spotify};
 use listening::schema::{self, plays};

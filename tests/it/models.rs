@@ -2,14 +2,13 @@
 //! real genre playlists by peer/sklearn_playlists.py, which also printed the expected
 //! predictions below), and the builders' parameter checks.
 
-mod common;
 use listening::Error;
 use listening::evaluation::{ClassWeight, accuracy};
 use listening::models::{Gamma, Kernel, Svc, SvcParams};
 use ndarray::Array2;
 
 fn load(name: &str) -> (Array2<f64>, Vec<usize>) {
-    let path = common::fixture("classify").join(name);
+    let path = crate::common::fixture("classify").join(name);
     let mut r = csv::Reader::from_path(&path).expect("fixture");
     let mut rows: Vec<f64> = Vec::new();
     let mut y = Vec::new();
@@ -359,7 +358,7 @@ fn playlist_dataset_six_genres_2163_rows() {
 /// The full comparison with scikit-learn (figures in peer/README.md). Needs
 /// `python3 peer/sklearn_playlists.py full` first (it writes the original's split,
 /// random_state=70, to peer/out/full_split.csv). Run with
-/// `cargo test --test models --config 'profile.dev.package.listening.opt-level=2' -- --ignored --nocapture`.
+/// `cargo test --test it --config 'profile.dev.package.listening.opt-level=2' -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn peer_full_dataset() {

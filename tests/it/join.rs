@@ -1,7 +1,6 @@
 //! Name normalisation and the plays → features join, on fixtures.
 
-mod common;
-use common::*;
+use crate::common::*;
 use listening::analysis::join::{MATCHED_BY, MATCHED_TRACK_ID};
 use listening::analysis::normalise::{artist_key, title_key};
 use listening::analysis::{combine_tracks, join_features};

@@ -1,8 +1,7 @@
 //! The investigations of write-up 000 on small frames; expected values from pandas / numpy
 //! (peer/analysis_expectations.py prints them) or worked by hand.
 
-mod common;
-use common::*;
+use crate::common::*;
 use listening::analysis::{
     self, Agg, EstimateOptions, Every, Polynomial, TopBy, TopOptions, listening::EST_MS_PLAYED,
 };

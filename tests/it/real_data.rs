@@ -2,8 +2,7 @@
 //! data is absent (LISTENING_DATA_DIR unset or not holding it) each test says so and skips; in CI
 //! (CI=true) absence is a failure, so the figures below are always checked there.
 
-mod common;
-use common::*;
+use crate::common::*;
 use listening::analysis::{combine_tracks, join_features};
 use listening::datasets;
 use std::collections::HashSet;

@@ -1,6 +1,5 @@
 //! The dataset registry, rich display, figures, the ndarray bridge and the kernel check.
 
-mod common;
 use listening::datasets;
 use listening::display::{DisplayOptions, to_html};
 use listening::plots::{BarOptions, Figure, barh};
@@ -34,7 +33,7 @@ fn missing_dataset_says_where_it_looked_and_what_to_set() {
     let out = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "child_missing_dataset",
+            "registry_display::child_missing_dataset",
             "--nocapture",
             "--include-ignored",
         ])
@@ -73,7 +72,7 @@ fn corrupt_file_is_reported_with_both_checksums() {
     let out = std::process::Command::new(std::env::current_exe().unwrap())
         .args([
             "--exact",
-            "child_missing_dataset",
+            "registry_display::child_missing_dataset",
             "--nocapture",
             "--include-ignored",
         ])

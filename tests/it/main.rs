@@ -1,0 +1,14 @@
+//! The crate's tests, in one binary: each test file links polars once instead of nine times.
+//! Run one group with `cargo test --test it loaders::`.
+
+mod common;
+
+mod analysis;
+mod download;
+mod evaluation;
+mod join;
+mod loaders;
+mod models;
+mod plots;
+mod real_data;
+mod registry_display;
