@@ -16,6 +16,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A gzip file is truncated or corrupt.
+    #[error("{path}: truncated or corrupt gzip data ({detail})")]
+    Gzip { path: PathBuf, detail: String },
     /// A row or value of an input file could not be parsed.
     #[error("{path}:{line}: {message}")]
     Parse {

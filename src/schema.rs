@@ -65,6 +65,18 @@ pub mod episodes {
     pub const EPISODE_ID: &str = "episode_id";
 }
 
+/// Columns of the audiobook-chapter table that Spotify histories yield beside plays.
+pub mod audiobooks {
+    pub const PLAYED_AT: &str = "played_at";
+    pub const AUDIOBOOK: &str = "audiobook";
+    pub const CHAPTER: &str = "chapter";
+    /// The author, where the export names one (account data since 2023).
+    pub const AUTHOR: &str = "author";
+    pub const MS_PLAYED: &str = "ms_played";
+    /// The chapter's Spotify id, where the export has it (extended history).
+    pub const CHAPTER_ID: &str = "chapter_id";
+}
+
 pub const DANCEABILITY: &str = "danceability";
 pub const ENERGY: &str = "energy";
 pub const KEY: &str = "key";

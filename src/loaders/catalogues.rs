@@ -78,7 +78,7 @@ fn read_catalogue(
     let mut report = LoadReport::new(format);
     let mut frames = Vec::new();
     for file in &files {
-        let text = read_text(file)?;
+        let text = read_text(file, &mut report)?;
         let Some(csv) = report.unless_empty(file, CsvFile::parse(file, &text))? else {
             continue;
         };

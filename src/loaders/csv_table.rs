@@ -218,3 +218,88 @@ impl<'a> CsvFile<'a> {
             .collect()
     }
 }
+
+/// The field delimiter of a CSV file, judged from its first line: the most frequent of `,`, `;`
+/// and tab outside quotes (`,` on a tie or where none occurs).
+pub(crate) fn sniff_delimiter(first_line: &str) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in first_line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => counts[0] += 1,
+            ';' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            '\n' => break,
+            _ => {}
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], usize::from(i == 0)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b';', b'\t'][best]
+    }
+}
+
+/// Reads a CSV file as a stream of records, without a header row (the caller looks at the first
+/// record), handing each record with the line it starts on to `f`. Gzip, encodings and a byte
+/// order mark are handled (see [`super::text`]); the delimiter is sniffed from the first line.
+/// Records may have any number of fields.
+pub(crate) fn stream_records(
+    file: &Path,
+    report: &mut super::LoadReport,
+    mut f: impl FnMut(&mut super::LoadReport, &csv::StringRecord, u64) -> Result<()>,
+) -> Result<()> {
+    use std::io::BufRead;
+    let (mut r, encoding) = super::text::open_decoded(file)?;
+    super::note_encoding(report, file, encoding);
+    let head = r.fill_buf().map_err(|e| super::text::read_error(file, e))?;
+    let delimiter = sniff_delimiter(&String::from_utf8_lossy(&head[..head.len().min(8192)]));
+    if delimiter != b',' {
+        report.note(format!(
+            "fields separated by {}",
+            if delimiter == b';' { "`;`" } else { "tabs" }
+        ));
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(r);
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {
+                let line = record.position().map(|p| p.line()).unwrap_or(0);
+                f(report, &record, line)?;
+            }
+            Err(e) => return Err(csv_error(file, e)),
+        }
+    }
+}
+
+/// The crate error for a CSV error in `file`: its line, or the I/O cause.
+pub(crate) fn csv_error(file: &Path, e: csv::Error) -> Error {
+    let line = e.position().map(|p| p.line()).unwrap_or(0);
+    let message = format!("malformed CSV: {e}");
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => super::text::read_error(file, io),
+        _ => Error::parse(file, line, message),
+    }
+}
+
+/// Spreadsheet error values that replace a cell's text when a CSV is re-saved by Excel or a
+/// similar program (a name starting with `=`, `+` or `-` read as a formula).
+pub(crate) fn is_spreadsheet_error(cell: &str) -> bool {
+    matches!(
+        cell.trim(),
+        "#NAME?" | "#VALUE!" | "#REF!" | "#N/A" | "#DIV/0!" | "#NUM!" | "#NULL!" | "#ERROR!"
+    )
+}
+
+/// Reason flagged for a row with a spreadsheet error cell.
+pub const FLAG_SPREADSHEET_ERROR: &str = "a name is a spreadsheet error value such as `#NAME?` (the original text is lost; kept as it is)";

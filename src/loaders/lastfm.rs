@@ -1,50 +1,56 @@
 //! Last.fm exports: "lastfm-to-csv", lastfm.ghan.nl CSV, and saved `user.getRecentTracks` pages.
 
+use super::csv_table::{FLAG_SPREADSHEET_ERROR, is_spreadsheet_error, stream_records};
+use super::dates::{DateFormat, DateReader};
+use super::json::{Shape, each_in_array, each_value, shape};
+use super::mapped::PlaysColumns;
 use super::report::{LoadReport, Loaded};
-use super::table::{PlaysBuilder, ms};
-use super::{base_name, files_in, read_text};
+use super::table::{PlaysBuilder, SideTables};
+use super::text::open_decoded;
+use super::{base_name, files_in};
 use crate::error::{Error, Result};
-use chrono::NaiveDateTime;
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Reason counted when a scrobble row has no date (lastfm-to-csv writes the track playing now, and
 /// some tools write unfinished scrobbles, with an empty date).
 pub const SKIP_NO_DATE: &str = "no date (now playing)";
 
-fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes())
-}
-
-fn none_if_empty(s: &str) -> Option<String> {
-    if s.is_empty() {
+fn none_if_empty(s: &str) -> Option<&str> {
+    let t = s.trim();
+    if t.is_empty() || t == "NA" {
         None
     } else {
-        Some(s.to_string())
+        Some(s)
     }
 }
 
-/// Reads "lastfm-to-csv" exports: no header, columns `artist,album,track,date` with dates like
-/// `20 Nov 2020 09:35` (UTC). Rows with an empty date are skipped and counted
-/// ([`SKIP_NO_DATE`]); any other malformed row is an error naming file and line.
+/// Reads "lastfm-to-csv" exports: no header, columns `artist,album,track,date`, written with
+/// dates like `20 Nov 2020 09:35` (UTC). The same files re-saved by a spreadsheet load too: CRLF
+/// line ends, no final newline, `;` or tab separators, dates rewritten as `1/22/23 1:02` (read as
+/// [`super::dates`] says: month first unless the file proves otherwise, and the report says which),
+/// cells such as `#NAME?` (kept, and flagged in the report). A header row `artist,album,track,date`
+/// is recognised and not counted. Rows with an empty date are skipped and counted
+/// ([`SKIP_NO_DATE`]); any other malformed row is an error naming file and line, and so is a date
+/// that does not fit the format of the file's first date.
 pub fn read_scrobbles_csv(path: impl AsRef<Path>) -> Result<Loaded> {
     let files = files_in(path.as_ref(), "*.csv", |n| base_name(n).ends_with(".csv"))?;
+    load_scrobbles_csv(path.as_ref(), files)
+}
+
+pub(crate) fn load_scrobbles_csv(root: &Path, files: Vec<PathBuf>) -> Result<Loaded> {
     let mut report = LoadReport::new("lastfm-to-csv");
     let mut out = PlaysBuilder::default();
     for file in &files {
-        let text = read_text(file)?;
+        let mut dates = DateReader::new(DateFormat::Auto);
         let mut rows_in_file = 0usize;
-        for (i, record) in csv_reader(&text).records().enumerate() {
-            let record = record.map_err(|e| {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                Error::parse(file, line, format!("malformed CSV: {e}"))
-            })?;
-            let line = record.position().map(|p| p.line()).unwrap_or(i as u64 + 1);
-            if i == 0 && record.len() == 4 && record[3].eq_ignore_ascii_case("date") {
-                continue; // a header some tools add
+        let mut errors = 0usize;
+        stream_records(file, &mut report, |report, record, line| {
+            if rows_in_file == 0
+                && record.len() == 4
+                && record[3].trim().eq_ignore_ascii_case("date")
+            {
+                return Ok(()); // a header some tools add
             }
             rows_in_file += 1;
             if record.len() != 4 {
@@ -60,30 +66,36 @@ pub fn read_scrobbles_csv(path: impl AsRef<Path>) -> Result<Loaded> {
             let date = record[3].trim();
             if date.is_empty() {
                 report.skip(file, line, SKIP_NO_DATE);
-                continue;
+                return Ok(());
             }
-            let when = NaiveDateTime::parse_from_str(date, "%d %b %Y %H:%M").map_err(|_| {
-                Error::parse(
-                    file,
-                    line,
-                    format!("column 4 (date): `{date}` is not a date like `20 Nov 2020 09:35`"),
-                )
-            })?;
+            let when = dates.read(file, line, out.len(), date, 0)?;
+            if (0..3).any(|c| is_spreadsheet_error(&record[c])) {
+                errors += 1;
+            }
             out.push(
-                ms(when),
-                record[0].to_string(),
+                when.unwrap_or(0),
+                &record[0],
                 none_if_empty(&record[1]),
-                record[2].to_string(),
+                &record[2],
                 None,
                 None,
             );
+            Ok(())
+        })?;
+        report.flag(FLAG_SPREADSHEET_ERROR, errors);
+        let spreadsheet = !matches!(dates.format(), None | Some(DateFormat::LastfmText));
+        if let Some(note) = dates.finish(file, &mut out.played_at)? {
+            report.note(note);
+        }
+        if spreadsheet || errors > 0 {
+            report.set_variant("re-saved by a spreadsheet");
         }
         if rows_in_file == 0 {
             report.empty_file(file);
         }
         report.rows_read += rows_in_file;
     }
-    out.into_loaded("lastfm", path.as_ref(), report, files, None)
+    out.into_loaded("lastfm", root, report, files, SideTables::default())
 }
 
 /// Reads lastfm.ghan.nl CSV exports (header
@@ -91,100 +103,72 @@ pub fn read_scrobbles_csv(path: impl AsRef<Path>) -> Result<Loaded> {
 /// time in seconds).
 pub fn read_ghan_csv(path: impl AsRef<Path>) -> Result<Loaded> {
     let files = files_in(path.as_ref(), "*.csv", |n| base_name(n).ends_with(".csv"))?;
-    let mut report = LoadReport::new("lastfm.ghan.nl csv");
-    let mut out = PlaysBuilder::default();
-    for file in &files {
-        let text = read_text(file)?;
-        if text.trim().is_empty() {
-            report.empty_file(file);
-            continue;
-        }
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let header: Vec<String> = reader
-            .headers()
-            .map_err(|e| Error::parse(file, 1, format!("malformed CSV header: {e}")))?
-            .iter()
-            .map(|h| h.trim().to_string())
-            .collect();
-        let find = |name: &str| -> Result<usize> {
-            header
-                .iter()
-                .position(|h| h == name)
-                .ok_or_else(|| Error::MissingColumn {
-                    path: file.clone(),
-                    column: name.to_string(),
-                    found: header.join(","),
-                })
-        };
-        let (uts, artist, album, track) = (
-            find("uts")?,
-            find("artist")?,
-            find("album")?,
-            find("track")?,
-        );
-        let mut rows_in_file = 0usize;
-        for record in reader.records() {
-            let record = record.map_err(|e| {
-                let line = e.position().map(|p| p.line()).unwrap_or(0);
-                Error::parse(file, line, format!("malformed CSV: {e}"))
-            })?;
-            let line = record.position().map(|p| p.line()).unwrap_or(0);
-            rows_in_file += 1;
-            if record.len() != header.len() {
-                return Err(Error::parse(
-                    file,
-                    line,
-                    format!("expected {} fields, found {}", header.len(), record.len()),
-                ));
-            }
-            let secs: i64 = record[uts].trim().parse().map_err(|_| {
-                Error::parse(
-                    file,
-                    line,
-                    format!("column `uts`: `{}` is not a unix time", &record[uts]),
-                )
-            })?;
-            out.push(
-                secs * 1000,
-                record[artist].to_string(),
-                none_if_empty(&record[album]),
-                record[track].to_string(),
-                None,
-                None,
-            );
-        }
-        if rows_in_file == 0 {
-            report.empty_file(file);
-        }
-        report.rows_read += rows_in_file;
-    }
-    out.into_loaded("lastfm", path.as_ref(), report, files, None)
+    load_ghan_csv(path.as_ref(), files)
+}
+
+pub(crate) fn load_ghan_csv(root: &Path, files: Vec<PathBuf>) -> Result<Loaded> {
+    let columns = PlaysColumns::new("uts", "artist", "track")
+        .album("album")
+        .date_format(DateFormat::Unix);
+    super::mapped::load_table(root, files, &columns, "lastfm.ghan.nl csv", "lastfm")
 }
 
 /// Reason counted for the now-playing entry Last.fm prepends to a recent-tracks page.
 pub const SKIP_NOW_PLAYING: &str = "now playing (no timestamp yet)";
 
-/// Reads saved Last.fm API `user.getRecentTracks` responses (one JSON page per file, plain or
-/// `extended=1`). The now-playing entry is skipped and counted ([`SKIP_NOW_PLAYING`]); an API error
-/// page (`{"error": 17, ...}`) is an error naming the file.
+/// Reads saved Last.fm API `user.getRecentTracks` responses, as people save them: one JSON page
+/// per file (plain or `extended=1`), several pages concatenated in one file, a JSON array of pages,
+/// or a bare JSON array of track objects (the `recenttracks.track` list without its wrapper).
+/// The now-playing entry is skipped and counted ([`SKIP_NOW_PLAYING`]); an API error page
+/// (`{"error": 17, ...}`) is an error naming the file.
 pub fn read_recent_tracks_json(path: impl AsRef<Path>) -> Result<Loaded> {
     let files = files_in(path.as_ref(), "*.json", |n| base_name(n).ends_with(".json"))?;
+    load_recent_tracks_json(path.as_ref(), files)
+}
+
+pub(crate) fn load_recent_tracks_json(root: &Path, files: Vec<PathBuf>) -> Result<Loaded> {
     let mut report = LoadReport::new("last.fm recenttracks json");
     let mut out = PlaysBuilder::default();
     for file in &files {
-        let text = read_text(file)?;
-        if text.trim().is_empty() {
-            report.empty_file(file);
-            continue;
+        let (mut r, encoding) = open_decoded(file)?;
+        super::note_encoding(&mut report, file, encoding);
+        let rows_before = report.rows_read;
+        match shape(file, &mut r)? {
+            Shape::Empty => report.empty_file(file),
+            Shape::Values => {
+                let pages = each_value(file, &mut r, |_, page| {
+                    let n = parse_recent_tracks_page(&page, file, &mut report, &mut out)?;
+                    report.rows_read += n;
+                    Ok(())
+                })?;
+                report.set_variant(if pages > 1 {
+                    "pages concatenated"
+                } else {
+                    "one page per file"
+                });
+            }
+            Shape::Array => {
+                let mut kind = None;
+                each_in_array(file, &mut r, |index, v| {
+                    if v.get("recenttracks").is_some() || v.get("error").is_some() {
+                        kind.get_or_insert("an array of pages");
+                        let n = parse_recent_tracks_page(&v, file, &mut report, &mut out)?;
+                        report.rows_read += n;
+                    } else {
+                        kind.get_or_insert("a bare array of tracks");
+                        report.rows_read += 1;
+                        parse_track(&v, file, index, &mut report, &mut out)?;
+                    }
+                    Ok(())
+                })?;
+                report.set_variant(kind.unwrap_or("a bare array of tracks"));
+            }
         }
-        let page: Value = serde_json::from_str(&text)
-            .map_err(|e| Error::parse(file, e.line() as u64, format!("invalid JSON: {e}")))?;
-        let rows = parse_recent_tracks_page(&page, file, &mut report, &mut out)?;
-        report.rows_read += rows;
+        if report.rows_read == rows_before && !report.empty_files.contains(file) {
+            report.empty_file(file);
+        }
     }
-    out.into_loaded("lastfm", path.as_ref(), report, files, None)
+    out.into_loaded("lastfm", root, report, files, SideTables::default())
 }
 
 /// Parses one `user.getRecentTracks` page into `out`; returns the number of entries it held.
@@ -215,46 +199,63 @@ pub(crate) fn parse_recent_tracks_page(
         Value::Array(a) => a.iter().collect(),
         other => vec![other],
     };
-    let text_of = |v: Option<&Value>| -> Option<String> {
-        match v? {
-            Value::String(s) => Some(s.clone()),
-            Value::Object(o) => o
-                .get("#text")
-                .or_else(|| o.get("name"))
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            _ => None,
-        }
-    };
     for (i, t) in tracks.iter().enumerate() {
-        let index = i + 1;
-        let now_playing = t
-            .get("@attr")
-            .and_then(|a| a.get("nowplaying"))
-            .and_then(Value::as_str)
-            == Some("true");
-        if now_playing {
-            report.skip_record(file, index, SKIP_NOW_PLAYING);
-            continue;
-        }
-        let uts = t
-            .get("date")
-            .and_then(|d| d.get("uts"))
-            .and_then(|u| match u {
-                Value::String(s) => s.parse::<i64>().ok(),
-                Value::Number(n) => n.as_i64(),
-                _ => None,
-            })
-            .ok_or_else(|| Error::record(file, index, "no `date.uts` timestamp"))?;
-        let artist =
-            text_of(t.get("artist")).ok_or_else(|| Error::record(file, index, "no `artist`"))?;
-        let track = t
-            .get("name")
-            .and_then(Value::as_str)
-            .ok_or_else(|| Error::record(file, index, "no track `name`"))?
-            .to_string();
-        let album = text_of(t.get("album")).filter(|a| !a.is_empty());
-        out.push(uts * 1000, artist, album, track, None, None);
+        parse_track(t, file, i + 1, report, out)?;
     }
     Ok(tracks.len())
+}
+
+fn text_of(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => o
+            .get("#text")
+            .or_else(|| o.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        _ => None,
+    }
+}
+
+/// Parses one track object of a recent-tracks list (record `index` of `file`) into `out`.
+fn parse_track(
+    t: &Value,
+    file: &Path,
+    index: usize,
+    report: &mut LoadReport,
+    out: &mut PlaysBuilder,
+) -> Result<()> {
+    if !t.is_object() {
+        return Err(Error::record(file, index, "not a JSON object"));
+    }
+    let now_playing = t
+        .get("@attr")
+        .and_then(|a| a.get("nowplaying"))
+        .and_then(Value::as_str)
+        == Some("true");
+    if now_playing {
+        report.skip_record(file, index, SKIP_NOW_PLAYING);
+        return Ok(());
+    }
+    let uts = t
+        .get("date")
+        .and_then(|d| d.get("uts"))
+        .and_then(|u| match u {
+            Value::String(s) => s.trim().parse::<i64>().ok(),
+            Value::Number(n) => n.as_i64(),
+            _ => None,
+        })
+        .ok_or_else(|| Error::record(file, index, "no `date.uts` timestamp"))?;
+    let ms = uts
+        .checked_mul(1000)
+        .ok_or_else(|| Error::record(file, index, format!("`date.uts` {uts} is out of range")))?;
+    let artist =
+        text_of(t.get("artist")).ok_or_else(|| Error::record(file, index, "no `artist`"))?;
+    let track = t
+        .get("name")
+        .and_then(Value::as_str)
+        .ok_or_else(|| Error::record(file, index, "no track `name`"))?;
+    let album = text_of(t.get("album")).filter(|a| !a.is_empty());
+    out.push(ms, &artist, album.as_deref(), track, None, None);
+    Ok(())
 }

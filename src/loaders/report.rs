@@ -8,16 +8,25 @@ use std::path::PathBuf;
 pub struct LoadReport {
     /// The loader that produced it, e.g. `"lastfm-to-csv"`.
     pub format: String,
+    /// The variant of the format recognised, where it has several (e.g. Exportify's classic or
+    /// later column set, a bare array of Last.fm tracks); empty for the format's only layout.
+    pub variant: String,
     /// Files read, in order.
     pub files: Vec<PathBuf>,
     /// Data rows (or JSON records) found in the files.
     pub rows_read: usize,
     /// Rows in the returned main table.
     pub rows_loaded: usize,
-    /// Rows put in a side table (podcast episodes) rather than the main one.
+    /// Rows put in a side table (podcast episodes, audiobook chapters) rather than the main one.
     pub rows_set_apart: usize,
     /// Skipped rows by reason.
     pub skipped: BTreeMap<String, usize>,
+    /// Rows loaded but worth knowing about, by reason: duplicates of an earlier row, spreadsheet
+    /// error cells such as `#NAME?` (kept as they are).
+    pub flagged: BTreeMap<String, usize>,
+    /// How the input was read where it matters: character encodings other than UTF-8, the date
+    /// format and how ambiguous dates were read, files of a folder that were not of the format.
+    pub notes: Vec<String>,
     /// The first few skipped rows, as `file:line (reason)` or `file: record N (reason)`.
     pub skipped_examples: Vec<String>,
     /// Files of a folder that held no rows (read, nothing taken from them).
@@ -29,6 +38,61 @@ impl LoadReport {
         LoadReport {
             format: format.to_string(),
             ..Default::default()
+        }
+    }
+
+    /// Adds a note once (the same note for several files is kept once).
+    pub(crate) fn note(&mut self, note: impl Into<String>) {
+        let note = note.into();
+        if !self.notes.contains(&note) {
+            self.notes.push(note);
+        }
+    }
+
+    /// Counts a loaded row flagged for `reason`.
+    pub(crate) fn flag(&mut self, reason: &str, n: usize) {
+        if n > 0 {
+            *self.flagged.entry(reason.to_string()).or_default() += n;
+        }
+    }
+
+    /// Sets the variant; several files of different variants are listed together.
+    pub(crate) fn set_variant(&mut self, variant: &str) {
+        if self.variant.is_empty() {
+            self.variant = variant.to_string();
+        } else if !self.variant.split(" + ").any(|v| v == variant) {
+            self.variant = format!("{} + {variant}", self.variant);
+        }
+    }
+
+    /// Adds another report's counts to this one (a folder holding files of several formats).
+    pub(crate) fn merge(&mut self, other: LoadReport) {
+        if self.format.is_empty() {
+            self.format = other.format;
+        } else if !self.format.split(" + ").any(|f| f == other.format) {
+            self.format = format!("{} + {}", self.format, other.format);
+        }
+        if !other.variant.is_empty() {
+            self.set_variant(&other.variant);
+        }
+        self.files.extend(other.files);
+        self.rows_read += other.rows_read;
+        self.rows_loaded += other.rows_loaded;
+        self.rows_set_apart += other.rows_set_apart;
+        for (k, v) in other.skipped {
+            *self.skipped.entry(k).or_default() += v;
+        }
+        for (k, v) in other.flagged {
+            *self.flagged.entry(k).or_default() += v;
+        }
+        for e in other.skipped_examples {
+            if self.skipped_examples.len() < 5 {
+                self.skipped_examples.push(e);
+            }
+        }
+        self.empty_files.extend(other.empty_files);
+        for n in other.notes {
+            self.note(n);
         }
     }
 
@@ -87,10 +151,13 @@ impl LoadReport {
 
 impl fmt::Display for LoadReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.format)?;
+        if !self.variant.is_empty() {
+            write!(f, " ({})", self.variant)?;
+        }
         write!(
             f,
-            "{}: {} file(s), {} rows read, {} loaded",
-            self.format,
+            ": {} file(s), {} rows read, {} loaded",
             self.files.len(),
             self.rows_read,
             self.rows_loaded
@@ -99,10 +166,14 @@ impl fmt::Display for LoadReport {
             write!(f, ", {} empty file(s)", self.empty_files.len())?;
         }
         if self.rows_set_apart > 0 {
-            write!(f, ", {} set apart (podcast episodes)", self.rows_set_apart)?;
+            write!(
+                f,
+                ", {} set apart (podcast episodes, audiobook chapters)",
+                self.rows_set_apart
+            )?;
         }
         if self.skipped.is_empty() {
-            write!(f, ", none skipped")
+            write!(f, ", none skipped")?;
         } else {
             write!(f, ", {} skipped:", self.skipped_total())?;
             for (reason, n) in &self.skipped {
@@ -111,8 +182,14 @@ impl fmt::Display for LoadReport {
             if let Some(first) = self.skipped_examples.first() {
                 write!(f, " first at {first}")?;
             }
-            Ok(())
         }
+        for (reason, n) in &self.flagged {
+            write!(f, "; {n} flagged: {reason}")?;
+        }
+        for note in &self.notes {
+            write!(f, "; {note}")?;
+        }
+        Ok(())
     }
 }
 
@@ -122,8 +199,11 @@ impl fmt::Display for LoadReport {
 pub struct Loaded {
     /// The plays table (see [`crate::schema::plays`]).
     pub df: DataFrame,
-    /// Podcast episodes, kept apart from music (extended Spotify history only).
+    /// Podcast episodes, kept apart from music (Spotify histories that have them).
     pub episodes: Option<DataFrame>,
+    /// Audiobook chapters, kept apart from music (Spotify histories that have them; see
+    /// [`crate::schema::audiobooks`]).
+    pub audiobooks: Option<DataFrame>,
     pub report: LoadReport,
 }
 

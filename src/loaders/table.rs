@@ -4,55 +4,82 @@ use crate::error::Result;
 use crate::schema::plays;
 use polars::prelude::*;
 
-/// Accumulates plays rows, then builds the canonical plays table.
-#[derive(Default)]
+/// Reason flagged for a play identical to an earlier one (same start, artist and track): kept,
+/// since an export may really hold two such plays, and counted.
+pub const FLAG_DUPLICATE: &str = "same time, artist and track as an earlier row (kept)";
+
+/// Accumulates plays rows straight into polars builders (no second copy of the strings), then
+/// builds the canonical plays table.
 pub(crate) struct PlaysBuilder {
     pub played_at: Vec<i64>,
-    pub artist: Vec<String>,
-    pub album: Vec<Option<String>>,
-    pub track: Vec<String>,
-    pub ms_played: Vec<Option<i64>>,
-    pub track_id: Vec<Option<String>>,
+    artist: StringChunkedBuilder,
+    album: StringChunkedBuilder,
+    track: StringChunkedBuilder,
+    ms_played: PrimitiveChunkedBuilder<Int64Type>,
+    track_id: StringChunkedBuilder,
+}
+
+impl Default for PlaysBuilder {
+    fn default() -> Self {
+        PlaysBuilder {
+            played_at: Vec::new(),
+            artist: StringChunkedBuilder::new(plays::ARTIST.into(), 0),
+            album: StringChunkedBuilder::new(plays::ALBUM.into(), 0),
+            track: StringChunkedBuilder::new(plays::TRACK.into(), 0),
+            ms_played: PrimitiveChunkedBuilder::new(plays::MS_PLAYED.into(), 0),
+            track_id: StringChunkedBuilder::new(plays::TRACK_ID.into(), 0),
+        }
+    }
+}
+
+fn push_opt(b: &mut StringChunkedBuilder, v: Option<&str>) {
+    match v {
+        Some(v) => b.append_value(v),
+        None => b.append_null(),
+    }
 }
 
 impl PlaysBuilder {
     pub fn push(
         &mut self,
         played_at_ms: i64,
-        artist: String,
-        album: Option<String>,
-        track: String,
+        artist: &str,
+        album: Option<&str>,
+        track: &str,
         ms_played: Option<i64>,
-        track_id: Option<String>,
+        track_id: Option<&str>,
     ) {
         self.played_at.push(played_at_ms);
-        self.artist.push(artist);
-        self.album.push(album);
-        self.track.push(track);
-        self.ms_played.push(ms_played);
-        self.track_id.push(track_id);
+        self.artist.append_value(artist);
+        push_opt(&mut self.album, album);
+        self.track.append_value(track);
+        self.ms_played.append_option(ms_played);
+        push_opt(&mut self.track_id, track_id);
     }
 
     pub fn len(&self) -> usize {
         self.played_at.len()
     }
 
-    /// Builds the table and wraps it with its report (files read, rows loaded) and episodes;
-    /// `Error::Empty` naming `path` when none of its files held a row.
+    /// Builds the table and wraps it with its report (files read, rows loaded, duplicates
+    /// flagged) and side tables; `Error::Empty` naming `path` when none of its files held a row.
     pub fn into_loaded(
         self,
         source: &str,
         path: &std::path::Path,
         mut report: super::LoadReport,
         files: Vec<std::path::PathBuf>,
-        episodes: Option<DataFrame>,
+        side: SideTables,
     ) -> Result<super::Loaded> {
         report.check_not_empty(path)?;
         report.files = files;
         report.rows_loaded = self.len();
+        let df = self.finish(source)?;
+        report.flag(FLAG_DUPLICATE, duplicates(&df)?);
         Ok(super::Loaded {
-            df: self.finish(source)?,
-            episodes,
+            df,
+            episodes: side.episodes,
+            audiobooks: side.audiobooks,
             report,
         })
     }
@@ -64,11 +91,11 @@ impl PlaysBuilder {
             n,
             vec![
                 datetime_ms_column(plays::PLAYED_AT, self.played_at),
-                Column::new(plays::ARTIST.into(), self.artist),
-                Column::new(plays::ALBUM.into(), self.album),
-                Column::new(plays::TRACK.into(), self.track),
-                Column::new(plays::MS_PLAYED.into(), self.ms_played),
-                Column::new(plays::TRACK_ID.into(), self.track_id),
+                self.artist.finish().into_column(),
+                self.album.finish().into_column(),
+                self.track.finish().into_column(),
+                self.ms_played.finish().into_column(),
+                self.track_id.finish().into_column(),
                 Column::new_scalar(
                     plays::SOURCE.into(),
                     Scalar::from(PlSmallStr::from(source)),
@@ -81,6 +108,139 @@ impl PlaysBuilder {
             SortMultipleOptions::default().with_maintain_order(true),
         )?)
     }
+}
+
+/// Rows of a plays table that repeat an earlier row's start, artist and track.
+pub(crate) fn duplicates(df: &DataFrame) -> Result<usize> {
+    if df.height() < 2 {
+        return Ok(0);
+    }
+    let keys: Vec<String> = [plays::PLAYED_AT, plays::ARTIST, plays::TRACK]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let distinct = df
+        .select(keys.iter().map(|k| PlSmallStr::from(k.as_str())))?
+        .unique_stable(None, UniqueKeepStrategy::First, None)?
+        .height();
+    Ok(df.height() - distinct)
+}
+
+/// The side tables a Spotify history yields beside plays.
+#[derive(Default)]
+pub(crate) struct SideTables {
+    pub episodes: Option<DataFrame>,
+    pub audiobooks: Option<DataFrame>,
+}
+
+/// Podcast episodes, as they are read.
+#[derive(Default)]
+pub(crate) struct EpisodesBuilder {
+    played_at: Vec<i64>,
+    show: Vec<String>,
+    episode: Vec<String>,
+    ms_played: Vec<i64>,
+    episode_id: Vec<Option<String>>,
+}
+
+impl EpisodesBuilder {
+    pub fn push(&mut self, start: i64, show: String, episode: String, ms: i64, id: Option<String>) {
+        self.played_at.push(start);
+        self.show.push(show);
+        self.episode.push(episode);
+        self.ms_played.push(ms);
+        self.episode_id.push(id);
+    }
+
+    pub fn len(&self) -> usize {
+        self.played_at.len()
+    }
+
+    pub fn finish(self) -> Result<DataFrame> {
+        use crate::schema::episodes as e;
+        let n = self.played_at.len();
+        Ok(DataFrame::new(
+            n,
+            vec![
+                datetime_ms_column(e::PLAYED_AT, self.played_at),
+                Column::new(e::SHOW.into(), self.show),
+                Column::new(e::EPISODE.into(), self.episode),
+                Column::new(e::MS_PLAYED.into(), self.ms_played),
+                Column::new(e::EPISODE_ID.into(), self.episode_id),
+            ],
+        )?)
+    }
+}
+
+/// Audiobook chapters, as they are read.
+#[derive(Default)]
+pub(crate) struct AudiobooksBuilder {
+    played_at: Vec<i64>,
+    audiobook: Vec<String>,
+    chapter: Vec<Option<String>>,
+    author: Vec<Option<String>>,
+    ms_played: Vec<i64>,
+    chapter_id: Vec<Option<String>>,
+}
+
+impl AudiobooksBuilder {
+    pub fn push(
+        &mut self,
+        start: i64,
+        audiobook: String,
+        chapter: Option<String>,
+        author: Option<String>,
+        ms: i64,
+        chapter_id: Option<String>,
+    ) {
+        self.played_at.push(start);
+        self.audiobook.push(audiobook);
+        self.chapter.push(chapter);
+        self.author.push(author);
+        self.ms_played.push(ms);
+        self.chapter_id.push(chapter_id);
+    }
+
+    pub fn len(&self) -> usize {
+        self.played_at.len()
+    }
+
+    pub fn finish(self) -> Result<DataFrame> {
+        use crate::schema::audiobooks as a;
+        let n = self.played_at.len();
+        Ok(DataFrame::new(
+            n,
+            vec![
+                datetime_ms_column(a::PLAYED_AT, self.played_at),
+                Column::new(a::AUDIOBOOK.into(), self.audiobook),
+                Column::new(a::CHAPTER.into(), self.chapter),
+                Column::new(a::AUTHOR.into(), self.author),
+                Column::new(a::MS_PLAYED.into(), self.ms_played),
+                Column::new(a::CHAPTER_ID.into(), self.chapter_id),
+            ],
+        )?)
+    }
+}
+
+/// The side tables of a history: each present only where the export had such rows (an
+/// extended history always has its episodes table, possibly empty).
+pub(crate) fn side_tables(
+    episodes: EpisodesBuilder,
+    audiobooks: AudiobooksBuilder,
+    always_episodes: bool,
+) -> Result<SideTables> {
+    Ok(SideTables {
+        episodes: if episodes.len() > 0 || always_episodes {
+            Some(episodes.finish()?)
+        } else {
+            None
+        },
+        audiobooks: if audiobooks.len() > 0 {
+            Some(audiobooks.finish()?)
+        } else {
+            None
+        },
+    })
 }
 
 /// A naive (UTC by convention) millisecond datetime column.
@@ -97,9 +257,4 @@ pub(crate) fn opt_datetime_ms_column(name: &str, ms: Vec<Option<i64>>) -> Column
         .into_datetime(TimeUnit::Milliseconds, None)
         .into_series()
         .into_column()
-}
-
-/// Milliseconds since the epoch of a naive UTC datetime.
-pub(crate) fn ms(dt: chrono::NaiveDateTime) -> i64 {
-    dt.and_utc().timestamp_millis()
 }

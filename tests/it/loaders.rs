@@ -1,7 +1,6 @@
 //! Loaders on small fixtures the project made (tests/fixtures): good files, and each kind of bad
 //! input with the error it must give.
 
-
 use crate::common::*;
 use listening::Error;
 use listening::loaders::{self, PlaysFormat, exportify, lastfm, spotify};
@@ -142,8 +141,9 @@ fn extended_history_keeps_ids_and_counts_every_entry() {
     let r = &l.report;
     assert_eq!(r.rows_read, 5);
     assert_eq!(r.rows_loaded, 2);
-    assert_eq!(r.rows_set_apart, 1);
-    assert_eq!(r.skipped.get(spotify::SKIP_AUDIOBOOK), Some(&1));
+    // One podcast episode and one audiobook chapter, kept apart.
+    assert_eq!(r.rows_set_apart, 2);
+    assert_eq!(l.audiobooks.as_ref().map(|a| a.height()), Some(1));
     assert_eq!(r.skipped.get(spotify::SKIP_NO_METADATA), Some(&1));
     assert_eq!(
         r.rows_loaded + r.rows_set_apart + r.skipped_total(),
@@ -171,7 +171,7 @@ fn wrong_export_kind_is_named() {
     let e = spotify::read_extended_history(fixture("extended_bad_ts.json")).unwrap_err();
     assert!(matches!(e, Error::Record { index: 1, .. }), "{e}");
     let e = spotify::read_account_history(fixture("lastfm.csv")).unwrap_err();
-    assert!(matches!(e, Error::Parse { .. }), "{e}");
+    assert!(matches!(e, Error::WrongFormat { .. }), "{e}");
 }
 
 #[test]
@@ -195,9 +195,11 @@ fn read_plays_sniffs_every_format() {
             "{name}"
         );
     }
-    // A catalogue is no plays export: sniffed as headerless Last.fm CSV, it fails on field count.
+    // A catalogue or a playlist export is no plays export, and the error says what it is.
     let e = loaders::read_plays(fixture("tidytuesday.csv")).unwrap_err();
-    assert!(e.to_string().contains("expected 4 fields"), "{e}");
+    assert!(e.to_string().contains("a track catalogue"), "{e}");
+    let e = loaders::read_plays(fixture("exportify/genre_pop.csv")).unwrap_err();
+    assert!(e.to_string().contains("exportify::read_playlists"), "{e}");
 }
 
 #[test]
@@ -310,9 +312,498 @@ fn an_empty_file_in_a_folder_is_reported_not_fatal() {
 fn json_skips_name_the_record_not_a_line() {
     let l = spotify::read_extended_history(fixture("extended")).unwrap();
     assert!(
-        l.report.skipped_examples[0]
-            .ends_with("Streaming_History_Audio_2022.json: record 4 (audiobook chapter)"),
+        l.report.skipped_examples[0].ends_with(
+            "Streaming_History_Audio_2022.json: record 5 (no track, episode or audiobook metadata)"
+        ),
         "{:?}",
         l.report.skipped_examples
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exports as they are in the wild (tests/fixtures/wild: made by the project with the real
+// layouts' exact headers and field shapes).
+
+fn wild(name: &str) -> std::path::PathBuf {
+    fixture("wild").join(name)
+}
+
+#[test]
+fn exportify_classic_column_set_loads_with_cjk_names_and_counts_unavailable_tracks() {
+    let p = exportify::read_playlists(wild("exportify_classic")).unwrap();
+    let r = &p.report;
+    // 4 rows in the CJK-named file, 2 in the older file without ISRC; notes.csv is no export.
+    assert_eq!(r.rows_read, 6, "{r}");
+    assert_eq!(r.skipped.get(exportify::SKIP_UNAVAILABLE), Some(&1), "{r}");
+    assert_eq!(r.skipped.get(exportify::SKIP_NO_TRACK_ID), Some(&1), "{r}");
+    assert_eq!(p.playlists.height(), 4);
+    assert_eq!(p.tracks.height(), 3, "Plastic Love is in both playlists");
+    assert!(r.notes.iter().any(|n| n.contains("notes.csv")), "{r}");
+    assert!(
+        r.variant
+            .contains("classic column set, without audio features"),
+        "{r}"
+    );
+    assert!(
+        r.variant
+            .contains("classic column set, with audio features"),
+        "{r}"
+    );
+    let names = strs(&p.playlists, schema::playlists::PLAYLIST);
+    assert!(
+        names.contains(&Some("日本のシティポップ".to_string())),
+        "{names:?}"
+    );
+    // Ids cut from URIs; durations from `Track Duration (ms)`; release dates kept as text.
+    assert_eq!(
+        strs(&p.tracks, schema::tracks::TRACK_ID)[0].as_deref(),
+        Some("0pqnGHJpmpxLKifKRmU6WP")
+    );
+    assert!(
+        ints(&p.tracks, schema::tracks::DURATION_MS)
+            .iter()
+            .all(Option::is_some)
+    );
+    // The first file read (sorted by name) is old_without_isrc.csv, which has features.
+    assert_eq!(floats(&p.tracks, schema::DANCEABILITY)[0], Some(0.62));
+    let cjk_row = strs(&p.tracks, schema::tracks::NAME)
+        .iter()
+        .position(|n| n.as_deref() == Some("真夜中のドア〜stay with me"))
+        .unwrap();
+    assert_eq!(floats(&p.tracks, schema::DANCEABILITY)[cjk_row], None);
+    assert_eq!(
+        strs(&p.tracks, "isrc")[cjk_row].as_deref(),
+        Some("JPPC00012345")
+    );
+    assert_eq!(strs(&p.tracks, "added_by")[cjk_row], None);
+}
+
+#[test]
+fn a_lone_file_that_is_not_exportify_names_the_missing_column() {
+    let e = exportify::read_playlists(wild("exportify_classic/notes.csv")).unwrap_err();
+    assert!(
+        matches!(&e, Error::MissingColumn { column, .. } if column == "Track ID"),
+        "{e}"
+    );
+}
+
+#[test]
+fn spotify_account_data_since_2023_keeps_podcasts_and_audiobooks_apart() {
+    // The unzipped folder as it is, with Userdata.json, a playlist file and a PDF beside the
+    // histories, one level down.
+    let l = loaders::read_plays(wild("account_2023")).unwrap();
+    let r = &l.report;
+    assert_eq!(r.format, "spotify account data");
+    assert_eq!(r.rows_read, 6, "{r}");
+    assert_eq!(r.rows_loaded, 2, "{r}");
+    assert_eq!(r.rows_set_apart, 3, "{r}");
+    assert_eq!(r.skipped.get(spotify::SKIP_NEGATIVE_MS), Some(&1), "{r}");
+    assert_eq!(
+        r.rows_loaded + r.rows_set_apart + r.skipped_total(),
+        r.rows_read
+    );
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("3 file(s) that are not plays exports left out")),
+        "{r}"
+    );
+    for kind in ["music", "podcast episodes", "audiobook chapters"] {
+        assert!(r.variant.contains(kind), "{r}");
+    }
+    let books = l.audiobooks.as_ref().unwrap();
+    assert_eq!(books.height(), 2);
+    assert_eq!(
+        strs(books, schema::audiobooks::AUTHOR)[0].as_deref(),
+        Some("Patti Smith")
+    );
+    assert_eq!(l.episodes.as_ref().unwrap().height(), 1);
+    assert_eq!(strs(&l.df, plays::ARTIST)[1].as_deref(), Some("Björk"));
+    // 2023-06-01 08:09 UTC minus 305 s.
+    assert_eq!(
+        ints(&l.df, plays::PLAYED_AT)[1],
+        Some(1_685_606_940_000 - 305_000)
+    );
+}
+
+#[test]
+fn lastfm_api_pages_saved_as_bare_arrays_or_concatenated() {
+    let l = loaders::read_plays(wild("recenttracks_bare.json")).unwrap();
+    assert_eq!(l.report.variant, "a bare array of tracks");
+    assert_eq!((l.report.rows_read, l.report.rows_loaded), (3, 2));
+    assert_eq!(l.report.skipped.get(lastfm::SKIP_NOW_PLAYING), Some(&1));
+    assert_eq!(ints(&l.df, plays::PLAYED_AT)[1], Some(1_605_864_900_000));
+    assert_eq!(
+        strs(&l.df, plays::ALBUM)[0].as_deref(),
+        Some("Album of Tides")
+    );
+
+    let l = loaders::read_plays(wild("recenttracks_concatenated.json")).unwrap();
+    assert_eq!(l.report.variant, "pages concatenated");
+    assert_eq!((l.report.rows_read, l.report.rows_loaded), (4, 4));
+    assert_eq!(
+        strs(&l.df, plays::TRACK),
+        ["C", "D", "A", "B"].map(|s| Some(s.to_string()))
+    );
+}
+
+#[test]
+fn lastfm_csv_resaved_by_a_spreadsheet() {
+    let l = loaders::read_plays(wild("lastfm_spreadsheet.csv")).unwrap();
+    let r = &l.report;
+    assert_eq!(r.format, "lastfm-to-csv");
+    assert_eq!(r.variant, "re-saved by a spreadsheet");
+    assert_eq!((r.rows_read, r.rows_loaded), (4, 3), "{r}");
+    assert_eq!(r.skipped.get(lastfm::SKIP_NO_DATE), Some(&1));
+    assert_eq!(r.flagged.values().sum::<usize>(), 1, "{r}");
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.contains("month first: line 1 has `1/22/23 1:02`")),
+        "{r}"
+    );
+    // 12/31/22 23:59, 1/22/23 0:58, 1/22/23 1:02, UTC.
+    assert_eq!(
+        ints(&l.df, plays::PLAYED_AT),
+        vec![
+            Some(1_672_531_140_000),
+            Some(1_674_349_080_000),
+            Some(1_674_349_320_000)
+        ]
+    );
+    assert_eq!(strs(&l.df, plays::ARTIST)[1].as_deref(), Some("#NAME?"));
+}
+
+#[test]
+fn ambiguous_slashed_dates_follow_the_documented_rule() {
+    // A first number above 12 makes the whole file day first, the earlier rows included.
+    let l = loaders::read_plays(wild("lastfm_dayfirst.csv")).unwrap();
+    assert!(
+        l.report
+            .notes
+            .iter()
+            .any(|n| n.contains("day first: line 1 has `22/1/23 1:02`")),
+        "{}",
+        l.report
+    );
+    // 3 Jan 2023 09:15 and 22 Jan 2023 01:02.
+    assert_eq!(
+        ints(&l.df, plays::PLAYED_AT),
+        vec![Some(1_672_737_300_000), Some(1_674_349_320_000)]
+    );
+    // Day first somewhere and month first elsewhere: an error naming both lines.
+    let e = loaders::read_plays(wild("lastfm_both_orders.csv")).unwrap_err();
+    let msg = e.to_string();
+    assert!(
+        msg.contains("line 1 has `22/1/23 1:02`") && msg.contains("line 2 has `1/22/23 1:02`"),
+        "{msg}"
+    );
+    // Two formats in one file: the first line that does not fit is named.
+    let e = loaders::read_plays(wild("lastfm_mixed_formats.csv")).unwrap_err();
+    assert!(matches!(e, Error::Parse { line: 2, .. }), "{e}");
+    assert!(
+        e.to_string().contains("line 1 has `20 Nov 2020 09:35`"),
+        "{e}"
+    );
+    // The caller can fix the order.
+    let cols = loaders::PlaysColumns::new("date", "artist", "track")
+        .date_format(loaders::DateFormat::DayFirst);
+    let dir = temp_dir("dayfirst");
+    std::fs::write(dir.join("t.csv"), "artist,track,date\nA,B,1/2/23 10:00\n").unwrap();
+    let l = loaders::read_table(dir.join("t.csv"), &cols).unwrap();
+    assert_eq!(ints(&l.df, plays::PLAYED_AT)[0], Some(1_675_245_600_000)); // 1 Feb 2023
+}
+
+#[test]
+fn cp1252_files_are_decoded_and_noted() {
+    let l = loaders::read_plays(wild("lastfm_cp1252.csv")).unwrap();
+    assert_eq!(
+        strs(&l.df, plays::ARTIST),
+        ["Beyoncé", "Sigur Rós", "Mötley Crüe"].map(|s| Some(s.to_string()))
+    );
+    assert_eq!(
+        strs(&l.df, plays::TRACK)[2].as_deref(),
+        Some("Kickstart My Heart – Live")
+    );
+    assert!(
+        l.report.notes.iter().any(|n| n.contains("read as cp1252")),
+        "{}",
+        l.report
+    );
+}
+
+#[test]
+fn tables_written_by_r_and_pandas_load_by_their_header() {
+    let l = loaders::read_plays(wild("r_write_csv.csv")).unwrap();
+    let r = &l.report;
+    assert_eq!(
+        loaders::sniff_plays_format(&wild("r_write_csv.csv")).unwrap(),
+        PlaysFormat::HeadedTable
+    );
+    assert_eq!((r.rows_read, r.rows_loaded), (3, 2), "{r}");
+    assert_eq!(r.skipped.get(loaders::mapped::SKIP_NO_DATE), Some(&1));
+    assert!(r.notes.iter().any(|n| n.contains("row index")), "{r}");
+    assert_eq!(strs(&l.df, plays::ALBUM)[1], None); // NA
+    assert_eq!(ints(&l.df, plays::PLAYED_AT)[0], Some(1_674_349_323_000));
+
+    let l = loaders::read_plays(wild("pandas_to_csv.csv")).unwrap();
+    // 02:07 at +01:00 is 01:07 UTC.
+    assert_eq!(
+        ints(&l.df, plays::PLAYED_AT),
+        vec![Some(1_674_349_323_000), Some(1_674_349_620_000)]
+    );
+    assert_eq!(strs(&l.df, plays::TRACK)[1].as_deref(), Some("Let Down"));
+}
+
+#[test]
+fn listenbrainz_json_lines_and_arrays() {
+    let l = loaders::read_plays(wild("listens.jsonl")).unwrap();
+    assert_eq!(l.report.format, "listenbrainz");
+    assert_eq!(l.df.height(), 2);
+    assert_eq!(ints(&l.df, plays::PLAYED_AT)[0], Some(1_700_000_000_000));
+    assert_eq!(
+        strs(&l.df, plays::TRACK_ID),
+        vec![Some("7IWfEYrpwW2wMbJ8qRbnvv".to_string()), None]
+    );
+    assert!(ints(&l.df, plays::MS_PLAYED).iter().all(Option::is_none));
+    let l = loaders::read_plays(wild("listens_array.json")).unwrap();
+    assert_eq!(
+        strs(&l.df, plays::ALBUM)[0].as_deref(),
+        Some("I Could Live in Hope")
+    );
+}
+
+#[test]
+fn a_folder_of_several_formats_is_stacked() {
+    let dir = temp_dir("mixed-formats");
+    std::fs::copy(fixture("lastfm.csv"), dir.join("scrobbles.csv")).unwrap();
+    std::fs::copy(wild("listens.jsonl"), dir.join("listens.jsonl")).unwrap();
+    std::fs::write(dir.join("cover.jpg"), [0xff, 0xd8, 0xff, 0xe0]).unwrap();
+    let l = loaders::read_plays(&dir).unwrap();
+    assert_eq!(l.df.height(), 5);
+    assert_eq!(l.report.format, "lastfm-to-csv + listenbrainz");
+    assert!(
+        l.report.notes.iter().any(|n| n.contains("cover.jpg")),
+        "{}",
+        l.report
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Malformed input: each case and its documented outcome.
+
+fn temp_dir(tag: &str) -> std::path::PathBuf {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("listening-{tag}-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+/// What loading a case must give.
+#[derive(Debug)]
+enum Outcome {
+    /// Loads: rows loaded, rows skipped, rows flagged.
+    Rows(usize, usize, usize),
+    /// Fails with an error whose text holds this.
+    Fails(&'static str),
+}
+
+#[test]
+fn malformed_input_table() {
+    use Outcome::*;
+    let scrobble = "Radiohead,OK Computer,Airbag,20 Nov 2020 09:35\n";
+    let account = |ms: i64| {
+        format!(
+            r#"[{{"endTime":"2020-08-11 12:47","artistName":"A","trackName":"B","msPlayed":{ms}}}]"#
+        )
+    };
+    let mut big_json = String::from("[");
+    for i in 0..3 {
+        big_json.push_str(&format!(
+            r#"{{"endTime":"2020-08-11 12:4{i}","artistName":"A","trackName":"B","msPlayed":1000}},"#
+        ));
+    }
+    big_json.push_str(
+        r#"{"endTime":"2020-08-11 12:40","artistName":"A","trackName":"B","msPlayed":1000}]"#,
+    );
+    let full_gz = gzip(scrobble.repeat(2000).as_bytes());
+    let cases: Vec<(&str, &str, Vec<u8>, Outcome)> = vec![
+        ("empty file", "x.csv", b"".to_vec(), Fails("empty file, no rows")),
+        ("only blanks", "x.csv", b"\n \n".to_vec(), Fails("empty file, no rows")),
+        ("header only", "x.csv", b"date,artist,track\n".to_vec(), Fails("empty file, no rows")),
+        ("BOM", "x.csv", [b"\xef\xbb\xbf".as_slice(), scrobble.as_bytes()].concat(), Rows(1, 0, 0)),
+        ("CRLF", "x.csv", scrobble.replace('\n', "\r\n").repeat(2).into_bytes(), Rows(2, 0, 1)),
+        (
+            "quoted newline in a name",
+            "x.csv",
+            format!("\"Line\nBreak\",Album,Track,20 Nov 2020 09:35\n{scrobble}").into_bytes(),
+            Rows(2, 0, 0),
+        ),
+        ("missing column", "x.csv", b"A,B,20 Nov 2020 09:35\n".to_vec(), Fails("not a listening-history export")),
+        (
+            "a row with a column missing",
+            "x.csv",
+            format!("{scrobble}A,B,20 Nov 2020 09:36\n").into_bytes(),
+            Fails("x.csv:2: expected 4 fields"),
+        ),
+        (
+            "renamed columns (known names)",
+            "x.csv",
+            b"Song,Performer,Played At\nAirbag,Radiohead,2023-01-22T01:02:03Z\n".to_vec(),
+            Rows(1, 0, 0),
+        ),
+        (
+            "extra columns",
+            "x.csv",
+            b"date,artist,track,album,mood,rating\n2023-01-22 01:02,A,B,C,sad,5\n".to_vec(),
+            Rows(1, 0, 0),
+        ),
+        (
+            "unknown header",
+            "x.csv",
+            b"when it was,who,what\n2023,A,B\n".to_vec(),
+            Fails("not a listening-history export"),
+        ),
+        (
+            "a bad date in a headed table",
+            "x.csv",
+            b"date,artist,track\n2023-01-22 01:02,A,B\nyesterday,A,C\n".to_vec(),
+            Fails("x.csv:3: column `date`: `yesterday` does not fit"),
+        ),
+        ("non-UTF-8 bytes", "x.csv", b"Bj\xf6rk,Post,Isobel,20 Nov 2020 09:35\n".to_vec(), Rows(1, 0, 0)),
+        ("UTF-16", "x.csv", b"\xff\xfed\x00a\x00".to_vec(), Fails("UTF-16")),
+        ("negative ms_played", "StreamingHistory0.json", account(-1).into_bytes(), Rows(0, 1, 0)),
+        ("huge ms_played", "StreamingHistory0.json", account(i64::MAX).into_bytes(), Rows(0, 1, 0)),
+        ("ms_played of a day", "StreamingHistory0.json", account(86_400_000).into_bytes(), Rows(1, 0, 0)),
+        ("duplicated rows", "StreamingHistory0.json", big_json.into_bytes(), Rows(4, 0, 1)),
+        (
+            "an object where an array is expected",
+            "StreamingHistory0.json",
+            br#"{"endTime":"2020-08-11 12:47","artistName":"A","trackName":"B","msPlayed":1}"#.to_vec(),
+            Fails("not a JSON array of plays"),
+        ),
+        (
+            "an array of numbers",
+            "StreamingHistory0.json",
+            br#"[1, 2, 3] "#.to_vec(),
+            Fails("not a listening-history export"),
+        ),
+        (
+            "a record that is not an object",
+            "StreamingHistory0.json",
+            br#"[{"endTime":"2020-08-11 12:47","artistName":"A","trackName":"B","msPlayed":1}, 7]"#.to_vec(),
+            Fails("record 2: not a JSON object"),
+        ),
+        (
+            "truncated JSON",
+            "StreamingHistory0.json",
+            br#"[{"endTime":"2020-08-11 12:47","artistName":"A","trackName":"B","msPlayed":1}, {"endT"#.to_vec(),
+            Fails("invalid JSON"),
+        ),
+        ("gzip", "x.csv.gz", full_gz.clone(), Rows(2000, 0, 1999)),
+        ("truncated gzip", "x.csv.gz", full_gz[..full_gz.len() / 2].to_vec(), Fails("truncated or corrupt gzip")),
+        ("gzip magic, then garbage", "x.csv.gz", vec![0x1f, 0x8b, 0, 1, 2, 3], Fails("gzip")),
+        (
+            "Last.fm API error page",
+            "page.json",
+            br#"{"error": 6, "message": "User not found"}"#.to_vec(),
+            Fails("Last.fm API error 6: User not found"),
+        ),
+        (
+            "recent tracks with an API error inside",
+            "page.json",
+            br#"{"recenttracks": {"track": []}} {"error": 29, "message": "Rate limit exceeded"}"#.to_vec(),
+            Fails("Last.fm API error 29"),
+        ),
+        (
+            "ListenBrainz listen without a time",
+            "l.jsonl",
+            br#"{"listened_at": null, "track_metadata": {"artist_name": "A", "track_name": "B"}}
+{"listened_at": 1700000000, "track_metadata": {"artist_name": "A", "track_name": "B"}}"#
+                .to_vec(),
+            Rows(1, 1, 0),
+        ),
+        (
+            "a huge unix time",
+            "l.jsonl",
+            br#"{"listened_at": 9223372036854775807, "track_metadata": {"artist_name": "A", "track_name": "B"}}"#
+                .to_vec(),
+            Fails("is not a time"),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (what, name, bytes, want) in cases {
+        let dir = temp_dir("malformed");
+        let path = dir.join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let got = loaders::read_plays(&path);
+        let ok = match (&got, &want) {
+            (Ok(l), Outcome::Rows(rows, skipped, flagged)) => {
+                l.df.height() == *rows
+                    && l.report.skipped_total() == *skipped
+                    && l.report.flagged.values().sum::<usize>() == *flagged
+            }
+            (Err(e), Outcome::Fails(text)) => e.to_string().contains(text),
+            _ => false,
+        };
+        if !ok {
+            let got = match got {
+                Ok(l) => format!("loaded {} rows: {}", l.df.height(), l.report),
+                Err(e) => format!("error: {e}"),
+            };
+            failures.push(format!("{what}: want {want:?}, got {got}"));
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn a_folder_with_only_unrelated_files_says_so() {
+    let dir = temp_dir("unrelated");
+    std::fs::write(dir.join("Userdata.json"), r#"{"username": "x"}"#).unwrap();
+    std::fs::write(dir.join("photo.png"), [0x89, b'P', b'N', b'G']).unwrap();
+    let e = loaders::read_plays(&dir).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("none of its 2 files is a listening-history export"),
+        "{e}"
+    );
+    let e = loaders::read_plays(dir.join("no-such-folder")).unwrap_err();
+    assert!(matches!(e, Error::Io { .. }), "{e}");
+}
+
+#[test]
+fn an_account_folder_beside_an_extended_history_loads_the_extended_one() {
+    let dir = temp_dir("both-spotify");
+    std::fs::create_dir_all(dir.join("a")).unwrap();
+    std::fs::create_dir_all(dir.join("b")).unwrap();
+    std::fs::copy(
+        fixture("account/StreamingHistory0.json"),
+        dir.join("a/StreamingHistory0.json"),
+    )
+    .unwrap();
+    std::fs::copy(
+        fixture("extended/Streaming_History_Audio_2022.json"),
+        dir.join("b/Streaming_History_Audio_2022.json"),
+    )
+    .unwrap();
+    let l = loaders::read_plays(&dir).unwrap();
+    assert_eq!(l.report.format, "spotify extended history");
+    assert!(
+        l.report
+            .notes
+            .iter()
+            .any(|n| n.contains("account-data file(s) left out")),
+        "{}",
+        l.report
     );
 }
