@@ -15,7 +15,10 @@ pub use crate::evaluation::{
     self, ClassWeight, ConfusionMatrix, GridResult, GridSearch, TrainTest,
 };
 pub use crate::kernel;
-pub use crate::loaders::{self, Catalogue, LoadReport, Loaded, PlaylistExport, read_plays};
+pub use crate::loaders::{
+    self, Catalogue, DateFormat, LoadReport, Loaded, PlaylistExport, PlaysColumns, read_plays,
+    read_table,
+};
 pub use crate::models::{
     self, Activation, Array1, Array2, Ensemble, EnsembleScore, Gamma, Kernel, Mlp, MlpParams,
     PlaylistDataset, StandardScaler, Svc, SvcParams, playlist_dataset,

@@ -85,8 +85,23 @@ impl DateFormat {
     }
 }
 
-/// Parses one value in a fixed, unambiguous format: milliseconds since 1970 UTC.
+/// The earliest time a play may have: 1900-01-01 UTC, in ms since 1970.
+pub const EARLIEST_MS: i64 = -2_208_988_800_000;
+/// The latest time a play may have: 2200-01-01 UTC, in ms since 1970.
+pub const LATEST_MS: i64 = 7_258_118_400_000;
+
+/// Whether `ms` is a plausible time of a play (1900 to 2200); times outside are errors, not data.
+pub fn in_range(ms: i64) -> bool {
+    (EARLIEST_MS..=LATEST_MS).contains(&ms)
+}
+
+/// Parses one value in a fixed, unambiguous format: milliseconds since 1970 UTC, `None` where the
+/// value does not parse or lies outside 1900–2200 ([`in_range`]).
 pub fn parse(format: &DateFormat, value: &str) -> Option<i64> {
+    parse_any(format, value).filter(|ms| in_range(*ms))
+}
+
+fn parse_any(format: &DateFormat, value: &str) -> Option<i64> {
     let v = value.trim();
     match format {
         // Alone, a slashed date is read month first (see the module docs).
@@ -98,7 +113,7 @@ pub fn parse(format: &DateFormat, value: &str) -> Option<i64> {
         DateFormat::MonthFirst | DateFormat::DayFirst => {
             let p = Numeric::parse(v)?;
             let month_first = *format == DateFormat::MonthFirst && !p.dotted;
-            p.to_ms(month_first)
+            p.to_ms(month_first).filter(|ms| in_range(*ms))
         }
         DateFormat::Iso => parse_iso(v),
         DateFormat::Unix => parse_unix(v),
@@ -407,20 +422,24 @@ impl DateReader {
             ),
         };
         for d in &self.deferred {
-            let ms = d.value.to_ms(month_first).ok_or_else(|| {
-                Error::parse(
-                    file,
-                    d.line,
-                    format!(
-                        "not a valid date read {} (the file's order)",
-                        if month_first {
-                            "month/day/year"
-                        } else {
-                            "day/month/year"
-                        }
-                    ),
-                )
-            })?;
+            let ms = d
+                .value
+                .to_ms(month_first)
+                .filter(|ms| in_range(*ms))
+                .ok_or_else(|| {
+                    Error::parse(
+                        file,
+                        d.line,
+                        format!(
+                            "not a valid date read {} (the file's order)",
+                            if month_first {
+                                "month/day/year"
+                            } else {
+                                "day/month/year"
+                            }
+                        ),
+                    )
+                })?;
             if let Some(slot) = played_at.get_mut(d.row) {
                 *slot = ms - d.minus_ms;
             }

@@ -248,7 +248,14 @@ fn parse_track(
         .ok_or_else(|| Error::record(file, index, "no `date.uts` timestamp"))?;
     let ms = uts
         .checked_mul(1000)
-        .ok_or_else(|| Error::record(file, index, format!("`date.uts` {uts} is out of range")))?;
+        .filter(|ms| super::dates::in_range(*ms))
+        .ok_or_else(|| {
+            Error::record(
+                file,
+                index,
+                format!("`date.uts` {uts} is not a time between 1900 and 2200"),
+            )
+        })?;
     let artist =
         text_of(t.get("artist")).ok_or_else(|| Error::record(file, index, "no `artist`"))?;
     let track = t

@@ -78,11 +78,15 @@ fn listen(
         Some(Value::String(s)) => parse(&DateFormat::Auto, s),
         Some(_) => None,
     }
+    .filter(|ms| super::dates::in_range(*ms))
     .ok_or_else(|| {
         Error::record(
             file,
             index,
-            format!("`listened_at` {} is not a time", o["listened_at"]),
+            format!(
+                "`listened_at` {} is not a time between 1900 and 2200",
+                o["listened_at"]
+            ),
         )
     })?;
     let text = |k: &str| meta.get(k).and_then(Value::as_str);

@@ -41,7 +41,7 @@ pub mod text;
 pub use catalogues::Catalogue;
 pub use dates::DateFormat;
 pub use mapped::{PlaysColumns, read_table};
-pub use report::{LoadReport, Loaded, PlaylistExport};
+pub use report::{LoadReport, Loaded, PlaylistExport, report_table};
 pub use table::FLAG_DUPLICATE;
 pub(crate) use table::datetime_ms_column as table_datetime_ms_column;
 pub use text::Encoding;

@@ -1,3 +1,4 @@
+use crate::error::Result;
 use polars::prelude::DataFrame;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -215,4 +216,40 @@ pub struct PlaylistExport {
     /// One row per (playlist, track) entry (see [`crate::schema::playlists`]).
     pub playlists: DataFrame,
     pub report: LoadReport,
+}
+
+/// One row per load report — format, variant, files, rows read / loaded / set apart / skipped /
+/// flagged, and the notes — to compare several exports at a glance.
+pub fn report_table<'a>(reports: impl IntoIterator<Item = &'a LoadReport>) -> Result<DataFrame> {
+    use polars::prelude::*;
+    let reports: Vec<&LoadReport> = reports.into_iter().collect();
+    let text =
+        |f: fn(&LoadReport) -> String| -> Vec<String> { reports.iter().map(|r| f(r)).collect() };
+    let count =
+        |f: fn(&LoadReport) -> usize| -> Vec<u64> { reports.iter().map(|r| f(r) as u64).collect() };
+    Ok(DataFrame::new(
+        reports.len(),
+        vec![
+            Column::new("format".into(), text(|r| r.format.clone())),
+            Column::new("variant".into(), text(|r| r.variant.clone())),
+            Column::new("files".into(), count(|r| r.files.len())),
+            Column::new("rows_read".into(), count(|r| r.rows_read)),
+            Column::new("loaded".into(), count(|r| r.rows_loaded)),
+            Column::new("set_apart".into(), count(|r| r.rows_set_apart)),
+            Column::new("skipped".into(), count(LoadReport::skipped_total)),
+            Column::new("flagged".into(), count(|r| r.flagged.values().sum())),
+            Column::new(
+                "skips and flags".into(),
+                text(|r| {
+                    r.skipped
+                        .iter()
+                        .chain(r.flagged.iter())
+                        .map(|(why, n)| format!("{n} {why}"))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                }),
+            ),
+            Column::new("notes".into(), text(|r| r.notes.join("; "))),
+        ],
+    )?)
 }

@@ -103,9 +103,14 @@ fn required_i64(o: &Map<String, Value>, key: &str, file: &Path, index: usize) ->
         .ok_or_else(|| Error::record(file, index, format!("missing or non-integer `{key}`")))
 }
 
+/// Reason counted for an entry stamped before 1900 or after 2200.
+pub const SKIP_OUT_OF_RANGE: &str = "time outside 1900–2200";
+
 /// The start of a play that ended at `end_ms` after `played` ms, or the reason it is skipped.
 fn start_of(end_ms: i64, played: i64) -> std::result::Result<i64, &'static str> {
-    if played < 0 {
+    if !super::dates::in_range(end_ms) {
+        Err(SKIP_OUT_OF_RANGE)
+    } else if played < 0 {
         Err(SKIP_NEGATIVE_MS)
     } else if played > DAY_MS {
         Err(SKIP_HUGE_MS)

@@ -685,6 +685,30 @@ fn malformed_input_table() {
         ("ms_played of a day", "StreamingHistory0.json", account(86_400_000).into_bytes(), Rows(1, 0, 0)),
         ("duplicated rows", "StreamingHistory0.json", big_json.into_bytes(), Rows(4, 0, 1)),
         (
+            "a Spotify time in year 9999",
+            "StreamingHistory0.json",
+            br#"[{"endTime":"9999-08-11 12:47","artistName":"A","trackName":"B","msPlayed":1}]"#.to_vec(),
+            Rows(0, 1, 0),
+        ),
+        (
+            "a scrobble in 1970 (broken scrobblers write it)",
+            "x.csv",
+            b"A,B,C,01 Jan 1970 00:00\n".to_vec(),
+            Rows(1, 0, 0),
+        ),
+        (
+            "a scrobble in year 9999",
+            "x.csv",
+            b"A,B,C,01 Jan 9999 00:00\n".to_vec(),
+            Fails("x.csv:1: `01 Jan 9999 00:00` is not a date"),
+        ),
+        (
+            "unix milliseconds past chrono's range",
+            "x.csv",
+            b"date,artist,track\n9999999999999999,A,B\n".to_vec(),
+            Fails("x.csv:2: column `date`"),
+        ),
+        (
             "an object where an array is expected",
             "StreamingHistory0.json",
             br#"{"endTime":"2020-08-11 12:47","artistName":"A","trackName":"B","msPlayed":1}"#.to_vec(),
@@ -806,4 +830,92 @@ fn an_account_folder_beside_an_extended_history_loads_the_extended_one() {
         "{}",
         l.report
     );
+}
+
+#[test]
+fn exportify_malformed_input_table() {
+    use Outcome::*;
+    let header = "Track ID,Track Name,Album Name,Artist Name(s),Release Date,Duration (ms),Popularity,Added By,Added At";
+    let row = "37f4ITSlgPX81ad2EvmVQr,Fight Song,Wildfire,Rachel Platten,2015,204000,70,,2020-05-01T16:47:44Z";
+    let cases: Vec<(&str, Vec<u8>, Outcome)> = vec![
+        (
+            "plain",
+            format!("{header}\n{row}\n").into_bytes(),
+            Rows(1, 0, 0),
+        ),
+        (
+            "BOM, CRLF, no final newline",
+            format!("\u{feff}{header}\r\n{row}").into_bytes(),
+            Rows(1, 0, 0),
+        ),
+        (
+            "quoted newline in a name",
+            format!("{header}\n2,\"Fight\nSong\",W,R,2015,1,70,,2020-05-01T16:47:44Z\n")
+                .into_bytes(),
+            Rows(1, 0, 0),
+        ),
+        (
+            "cp1252",
+            [
+                header.as_bytes(),
+                b"\n2,Caf\xe9,W,R,2015,1,70,,2020-05-01T16:47:44Z\n",
+            ]
+            .concat(),
+            Rows(1, 0, 0),
+        ),
+        (
+            "extra columns",
+            format!("{header},Mood\n{row},happy\n").into_bytes(),
+            Rows(1, 0, 0),
+        ),
+        (
+            "header only",
+            format!("{header}\n").into_bytes(),
+            Fails("empty file"),
+        ),
+        ("empty", Vec::new(), Fails("empty file")),
+        (
+            "missing name column",
+            b"Track ID,Album Name\n2,W\n".to_vec(),
+            Fails("missing column `Track Name`"),
+        ),
+        (
+            "a row with a field missing",
+            format!("{header}\n2,Fight Song,W,R,2015,1,70,\n").into_bytes(),
+            Fails("x.csv:2: expected 9 fields"),
+        ),
+        (
+            "bad Added At",
+            format!("{header}\n2,Fight Song,W,R,2015,1,70,,yesterday\n").into_bytes(),
+            Fails("x.csv:2: column `Added At`: `yesterday`"),
+        ),
+        (
+            "bad duration",
+            format!("{header}\n2,Fight Song,W,R,2015,long,70,,2020-05-01T16:47:44Z\n").into_bytes(),
+            Fails("column `Duration (ms)`: `long` is not an integer"),
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (what, bytes, want) in cases {
+        let dir = temp_dir("exportify-malformed");
+        let path = dir.join("x.csv");
+        std::fs::write(&path, &bytes).unwrap();
+        let got = exportify::read_playlists(&path);
+        let ok = match (&got, &want) {
+            (Ok(p), Rows(rows, skipped, _)) => {
+                p.playlists.height() == *rows && p.report.skipped_total() == *skipped
+            }
+            (Err(e), Fails(text)) => e.to_string().contains(text),
+            _ => false,
+        };
+        if !ok {
+            let got = match got {
+                Ok(p) => format!("loaded {} entries: {}", p.playlists.height(), p.report),
+                Err(e) => format!("error: {e}"),
+            };
+            failures.push(format!("{what}: want {want:?}, got {got}"));
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
