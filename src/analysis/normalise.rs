@@ -38,13 +38,28 @@ fn is_version_note(s: &str) -> bool {
     })
 }
 
+/// Whether `c` is a combining mark (accents written as a separate character, as in the
+/// lowercase of "İ", "i\u{307}"): part of the letter before it, not punctuation.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE20}'..='\u{FE2F}')
+}
+
 /// Lowercases, turns `&` into `and`, replaces punctuation by spaces and collapses spaces.
+///
+/// The whole text is lowercased first (not character by character), so the key of a text is the
+/// key of its lowercase: a word-final "Σ" becomes "ς" as in the lowercase text, and "İ" (in
+/// lowercase "i" and a combining dot) keeps its dot instead of splitting the word there.
 fn squash(s: &str) -> String {
-    let s = s.replace('&', " and ");
+    let s = s.to_lowercase().replace('&', " and ");
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
+        if c.is_alphanumeric() || is_combining_mark(c) {
+            out.push(c);
         } else if c == '\'' || c == '’' || c == '.' {
             // "don't" = "dont", "st." = "st"
         } else {
@@ -54,11 +69,15 @@ fn squash(s: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Cuts a trailing "feat. X" / "ft. X" / "featuring X" that is not in brackets.
-fn cut_featuring(s: &str) -> &str {
-    let lower = s.to_lowercase();
-    let mut cut = s.len();
-    for marker in [
+/// Cuts a trailing "feat. X" / "ft. X" / "featuring X" that is not in brackets; returns the
+/// rest in lowercase.
+///
+/// The markers are looked for in the lowercase text and that text is cut: lowercasing changes the
+/// UTF-8 length of some characters ("Ⱥ" → "ⱥ", the Kelvin sign → "k"), so a position found in
+/// the lowercase text is not a position in the original.
+fn cut_featuring(s: &str) -> String {
+    let mut lower = s.to_lowercase();
+    let cut = [
         " feat. ",
         " feat ",
         " ft. ",
@@ -67,16 +86,13 @@ fn cut_featuring(s: &str) -> &str {
         " [feat",
         " (ft",
         " [ft",
-    ] {
-        if let Some(i) = lower.find(marker) {
-            // `to_lowercase` keeps byte offsets for ASCII markers unless earlier chars change
-            // length; guard with a char-boundary check.
-            if i < cut && s.is_char_boundary(i) {
-                cut = i;
-            }
-        }
-    }
-    &s[..cut]
+    ]
+    .iter()
+    .filter_map(|marker| lower.find(marker))
+    .min()
+    .unwrap_or(lower.len());
+    lower.truncate(cut);
+    lower
 }
 
 /// The key of a track title: version notes in brackets (`(feat. X)`, `[Remastered 2011]`) and
@@ -98,6 +114,9 @@ pub fn title_key(title: &str) -> String {
             break;
         }
     }
+    // Featured artists outside brackets, before the suffixes: in "Song - X Remix feat. Y" the
+    // "feat." would make the whole suffix a version note and the remix the original.
+    let mut t = cut_featuring(&t);
     // " - " suffixes, repeatedly ("Song - 2011 Remaster - Live").
     while let Some(i) = t.rfind(" - ") {
         if is_version_note(&t[i + 3..]) {
@@ -106,14 +125,14 @@ pub fn title_key(title: &str) -> String {
             break;
         }
     }
-    squash(cut_featuring(&t))
+    squash(&t)
 }
 
 /// The key of an artist credit: the first of a `,`- or `;`-separated list, featured artists cut,
 /// case and punctuation folded, a leading "the" dropped.
 pub fn artist_key(artist: &str) -> String {
     let first = artist.split([',', ';']).next().unwrap_or(artist);
-    let k = squash(cut_featuring(first));
+    let k = squash(&cut_featuring(first));
     k.strip_prefix("the ").map(str::to_string).unwrap_or(k)
 }
 
@@ -122,7 +141,7 @@ pub fn artist_keys(artists: &str) -> Vec<String> {
     artists
         .split([',', ';'])
         .map(|a| {
-            let k = squash(cut_featuring(a));
+            let k = squash(&cut_featuring(a));
             k.strip_prefix("the ").map(str::to_string).unwrap_or(k)
         })
         .filter(|k| !k.is_empty())

@@ -10,5 +10,6 @@ mod join;
 mod loaders;
 mod models;
 mod plots;
+mod properties;
 mod real_data;
 mod registry_display;
