@@ -68,9 +68,29 @@ pub enum Error {
     /// An HTTP request failed.
     #[error("{url}: {message}")]
     Http { url: String, message: String },
-    /// An argument is out of its allowed range.
+    /// An argument is out of its allowed range (older code; new code uses [`Error::Parameter`]).
     #[error("invalid parameter: {0}")]
     InvalidParameter(String),
+    /// A named parameter has a value outside its range.
+    #[error("parameter `{name}` = {value}: {expected}")]
+    Parameter {
+        name: String,
+        value: String,
+        expected: String,
+    },
+    /// Features, labels or targets that do not fit together (row counts, feature counts).
+    #[error("shape mismatch: {0}")]
+    Shape(String),
+    /// A feature value that is NaN or infinite, named by row and column.
+    #[error("feature `{column}` of row {row} is {value}: models need finite numbers")]
+    NonFinite {
+        row: usize,
+        column: String,
+        value: f64,
+    },
+    /// A class label the model did not see in training, or labels with no rows at all.
+    #[error("labels: {0}")]
+    Labels(String),
     /// A chart could not be drawn.
     #[error("plot: {0}")]
     Plot(String),
@@ -83,6 +103,19 @@ pub enum Error {
 }
 
 impl Error {
+    /// [`Error::Parameter`] for parameter `name` of value `value`, which should be `expected`.
+    pub(crate) fn parameter(
+        name: &str,
+        value: impl std::fmt::Display,
+        expected: impl Into<String>,
+    ) -> Self {
+        Error::Parameter {
+            name: name.to_string(),
+            value: value.to_string(),
+            expected: expected.into(),
+        }
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),

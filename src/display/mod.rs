@@ -10,7 +10,7 @@ mod html;
 pub use html::{DisplayOptions, to_html};
 
 use crate::analysis::{Coverage, HoursPerDay, Joined, PlaylistPlays, Summary};
-use crate::evaluation::{ConfusionMatrix, GridResult};
+use crate::evaluation::{ConfusionMatrix, GridResult, SearchResult};
 use crate::loaders::{Catalogue, LoadReport, Loaded, PlaylistExport};
 use crate::models::{EnsembleScore, PlaylistDataset};
 use crate::plots::Figure;
@@ -174,6 +174,27 @@ impl NotebookDisplay for ConfusionMatrix {
             ]),
             Err(_) => emit(&[("text/plain", &self.to_string())]),
         }
+    }
+}
+
+impl<P: Clone> NotebookDisplay for SearchResult<P> {
+    fn evcxr_display(&self) {
+        let head = format!(
+            "best: {} (mean CV score {:.4}); {} fits in {:.1} s",
+            self.best_name(),
+            self.best_score(),
+            self.fits,
+            self.seconds
+        );
+        let html = format!(
+            "<p>{}</p>{}",
+            html::escape(&head),
+            to_html(&self.table, &DisplayOptions::default())
+        );
+        emit(&[
+            ("text/html", &html),
+            ("text/plain", &format!("{head}\n{}", self.table)),
+        ]);
     }
 }
 

@@ -6,14 +6,7 @@ use crate::error::{Error, Result};
 use ndarray::Array2;
 use polars::prelude::*;
 
-/// Share of `y_pred` equal to `y_true` (0 for empty input).
-pub fn accuracy(y_true: &[usize], y_pred: &[usize]) -> f64 {
-    if y_true.is_empty() {
-        return 0.0;
-    }
-    let hits = y_true.iter().zip(y_pred).filter(|(a, b)| a == b).count();
-    hits as f64 / y_true.len() as f64
-}
+pub use crate::models::api::accuracy;
 
 /// Counts of (true class, predicted class): row = true label, column = predicted label, as
 /// scikit-learn's `confusion_matrix`.
@@ -232,4 +225,104 @@ pub fn classification_report(
     labels: &[String],
 ) -> Result<DataFrame> {
     ConfusionMatrix::from_predictions(y_true, y_pred, labels)?.report()
+}
+
+impl ConfusionMatrix {
+    /// The matrix of `model`'s predictions on rows `x` with true labels `y`.
+    ///
+    /// # Errors
+    /// As [`Self::from_predictions`] and the model's `predict`.
+    pub fn from_model(
+        model: &dyn crate::models::Classifier,
+        x: &Array2<f64>,
+        y: &[usize],
+        labels: &[String],
+    ) -> Result<ConfusionMatrix> {
+        Self::from_predictions(y, &model.predict(x)?, labels)
+    }
+
+    /// The row-normalised matrix drawn as scikit-learn's `ConfusionMatrixDisplay` draws it:
+    /// true labels down, predicted across, each cell annotated, titled `title`.
+    ///
+    /// # Errors
+    /// As [`crate::plots::heatmap`].
+    pub fn plot(&self, title: &str) -> Result<crate::plots::Figure> {
+        let n = self.labels.len();
+        let side = (160 + 60 * n as u32).clamp(360, 900);
+        crate::plots::heatmap(
+            &self.normalized_rows(),
+            &self.labels,
+            &self.labels,
+            &crate::plots::HeatmapOptions {
+                title: title.to_string(),
+                width: side + 80,
+                height: side,
+                x_label: Some("predicted".into()),
+                y_label: Some("true".into()),
+                annotate: n <= 16,
+                decimals: 2,
+                range: Some((0.0, 1.0)),
+                ..Default::default()
+            },
+        )
+    }
+}
+
+/// One row per named model — `model`, `accuracy`, and macro-averaged `precision`, `recall`, `f1`
+/// — on the same rows `x` with true labels `y`: the table a notebook shows to compare models.
+///
+/// # Errors
+/// As the models' `predict`; [`Error::Shape`] when `y` does not fit `x`.
+pub fn score_table(
+    models: &[(&str, &dyn crate::models::Classifier)],
+    x: &Array2<f64>,
+    y: &[usize],
+) -> Result<DataFrame> {
+    crate::models::api::check_len(x, y)?;
+    let k = models
+        .iter()
+        .map(|(_, m)| m.n_classes())
+        .chain(y.iter().map(|l| l + 1))
+        .max()
+        .unwrap_or(0);
+    let labels: Vec<String> = (0..k).map(|c| c.to_string()).collect();
+    let mut cols: [Vec<f64>; 4] = Default::default();
+    for (_, m) in models {
+        let cm = ConfusionMatrix::from_predictions(y, &m.predict(x)?, &labels)?;
+        // Averaged over the classes present in the true or the predicted labels, as
+        // scikit-learn's `average='macro'`.
+        let seen: Vec<bool> = (0..k)
+            .map(|c| cm.counts.row(c).sum() > 0 || cm.counts.column(c).sum() > 0)
+            .collect();
+        let mean = |v: Vec<f64>| {
+            let present: Vec<f64> = v
+                .iter()
+                .zip(&seen)
+                .filter(|(_, s)| **s)
+                .map(|(v, _)| *v)
+                .collect();
+            present.iter().sum::<f64>() / present.len().max(1) as f64
+        };
+        cols[0].push(cm.accuracy());
+        cols[1].push(mean(cm.precision()));
+        cols[2].push(mean(cm.recall()));
+        cols[3].push(mean(cm.f1()));
+    }
+    let [a, p, r, f] = cols;
+    Ok(DataFrame::new(
+        models.len(),
+        vec![
+            Column::new(
+                "model".into(),
+                models
+                    .iter()
+                    .map(|(n, _)| n.to_string())
+                    .collect::<Vec<_>>(),
+            ),
+            Column::new("accuracy".into(), a),
+            Column::new("precision".into(), p),
+            Column::new("recall".into(), r),
+            Column::new("f1".into(), f),
+        ],
+    )?)
 }

@@ -8,6 +8,7 @@
 use crate::error::{Error, Result};
 use crate::evaluation::split::{check_len, stratified_kfold, take_labels, take_rows};
 use crate::models::svc::{Kernel, ResolvedKernel, SvcParams, sq_distances};
+use crate::models::{Classifier, Fit};
 use ndarray::Array2;
 use polars::prelude::*;
 use std::time::Instant;
@@ -224,17 +225,22 @@ impl GridSearch {
     }
 }
 
-/// Accuracy of `params` on each fold of a seeded stratified k-fold of (`x`, `y`).
+/// Accuracy of `params` on each fold of a seeded stratified k-fold of (`x`, `y`), for any
+/// classifier (scikit-learn's `cross_val_score`).
 ///
 /// # Errors
-/// As [`SvcParams::fit`] and [`stratified_kfold`].
-pub fn cross_val_score(
-    params: &SvcParams,
+/// As the model's `fit` and [`stratified_kfold`].
+pub fn cross_val_score<P>(
+    params: &P,
     x: &Array2<f64>,
     y: &[usize],
     folds: usize,
     seed: u64,
-) -> Result<Vec<f64>> {
+) -> Result<Vec<f64>>
+where
+    P: Fit<usize>,
+    P::Model: Classifier,
+{
     check_len(x, y)?;
     stratified_kfold(y, folds, seed)?
         .iter()
@@ -243,4 +249,143 @@ pub fn cross_val_score(
             m.score(&take_rows(x, &f.test), &take_labels(y, &f.test))
         })
         .collect()
+}
+
+/// Cross-validated scores of named candidate settings of one model (scikit-learn's
+/// `GridSearchCV.cv_results_`), owned.
+#[derive(Debug, Clone)]
+pub struct SearchResult<P> {
+    /// One row per candidate: `candidate`, `settings` ([`Fit::describe`]), `mean_score`,
+    /// `std_score` (population standard deviation over folds), `rank` (1 = best).
+    pub table: DataFrame,
+    /// The candidates, in the order given.
+    pub candidates: Vec<(String, P)>,
+    /// Mean CV accuracy per candidate.
+    pub scores: Vec<f64>,
+    /// Index of the best candidate (the first maximum).
+    pub best: usize,
+    /// Fits run (candidates × folds).
+    pub fits: usize,
+    /// Wall-clock seconds of the whole search.
+    pub seconds: f64,
+}
+
+impl<P: Clone> SearchResult<P> {
+    /// The best candidate's name.
+    pub fn best_name(&self) -> &str {
+        &self.candidates[self.best].0
+    }
+
+    /// The best candidate's settings.
+    pub fn best_params(&self) -> P {
+        self.candidates[self.best].1.clone()
+    }
+
+    /// The best mean CV accuracy.
+    pub fn best_score(&self) -> f64 {
+        self.scores[self.best]
+    }
+}
+
+impl GridSearch {
+    /// Scores every candidate of any classifier by stratified k-fold CV on (`x_train`,
+    /// `y_train`); with `verbose`, one progress line per candidate on stdout.
+    ///
+    /// # Errors
+    /// [`Error::Parameter`] for no candidates; as the model's `fit` and [`stratified_kfold`].
+    pub fn search<P>(
+        &self,
+        candidates: &[(String, P)],
+        x_train: &Array2<f64>,
+        y_train: &[usize],
+    ) -> Result<SearchResult<P>>
+    where
+        P: Fit<usize>,
+        P::Model: Classifier,
+    {
+        check_len(x_train, y_train)?;
+        if candidates.is_empty() {
+            return Err(Error::parameter(
+                "candidates",
+                "[]",
+                "at least one candidate",
+            ));
+        }
+        let start = Instant::now();
+        let folds = stratified_kfold(y_train, self.folds, self.seed)?;
+        let parts: Vec<_> = folds
+            .iter()
+            .map(|f| {
+                (
+                    take_rows(x_train, &f.train),
+                    take_labels(y_train, &f.train),
+                    take_rows(x_train, &f.test),
+                    take_labels(y_train, &f.test),
+                )
+            })
+            .collect();
+        let (mut means, mut stds) = (Vec::new(), Vec::new());
+        for (i, (name, p)) in candidates.iter().enumerate() {
+            let mut fold_scores = Vec::with_capacity(parts.len());
+            for (xt, yt, xv, yv) in &parts {
+                fold_scores.push(p.fit(xt, yt)?.score(xv, yv)?);
+            }
+            let m = fold_scores.iter().sum::<f64>() / fold_scores.len() as f64;
+            let var =
+                fold_scores.iter().map(|s| (s - m).powi(2)).sum::<f64>() / fold_scores.len() as f64;
+            means.push(m);
+            stds.push(var.sqrt());
+            if self.verbose {
+                println!(
+                    "[{}/{}] {name}: CV accuracy {:.2} % ± {:.2} ({:.1} s)",
+                    i + 1,
+                    candidates.len(),
+                    100.0 * m,
+                    100.0 * var.sqrt(),
+                    start.elapsed().as_secs_f64()
+                );
+            }
+        }
+        let best = means
+            .iter()
+            .enumerate()
+            .fold(0, |b, (i, &m)| if m > means[b] { i } else { b });
+        let mut order: Vec<usize> = (0..means.len()).collect();
+        order.sort_by(|&a, &b| means[b].total_cmp(&means[a]).then(a.cmp(&b)));
+        let mut rank = vec![0u32; means.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i] = r as u32 + 1;
+        }
+        let n = candidates.len();
+        let table = DataFrame::new(
+            n,
+            vec![
+                Column::new(
+                    "candidate".into(),
+                    candidates
+                        .iter()
+                        .map(|(c, _)| c.clone())
+                        .collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "settings".into(),
+                    candidates
+                        .iter()
+                        .map(|(_, p)| p.describe())
+                        .collect::<Vec<_>>(),
+                ),
+                Column::new("mean_score".into(), means.clone()),
+                Column::new("std_score".into(), stds),
+                Column::new("rank".into(), rank),
+            ],
+        )?;
+        Ok(SearchResult {
+            table,
+            candidates: candidates.to_vec(),
+            scores: means,
+            best,
+            fits: n * parts.len(),
+            seconds: start.elapsed().as_secs_f64(),
+        })
+    }
 }

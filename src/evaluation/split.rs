@@ -60,6 +60,11 @@ pub fn stratified_split(y: &[usize], test_size: f64, seed: u64) -> Result<Fold> 
         )));
     }
     let n = y.len();
+    if n < 2 {
+        return Err(Error::Labels(format!(
+            "{n} row(s): a train/test split needs at least 2"
+        )));
+    }
     let groups = by_class(y);
     if let Some((c, g)) = groups
         .iter()

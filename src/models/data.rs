@@ -35,7 +35,7 @@ pub struct PlaylistDataset {
 impl PlaylistDataset {
     /// Rows per class.
     pub fn class_counts(&self) -> Vec<usize> {
-        crate::evaluation::class_counts(&self.y, self.classes.len())
+        super::api::class_counts(&self.y, self.classes.len())
     }
 
     /// Number of rows.

@@ -3,9 +3,9 @@
 //! probabilities, scored with `ensem_classify`'s accuracy / agreement / individual accuracy.
 //! Seeded: the draws and each member's training come from one seed.
 
+use super::api::check_len;
+use super::weights::ClassWeight;
 use crate::error::{Error, Result};
-use crate::evaluation::ClassWeight;
-use crate::evaluation::split::check_len;
 use crate::models::mlp::{Mlp, MlpParams, argmax};
 use ndarray::Array2;
 use polars::prelude::*;
@@ -200,7 +200,7 @@ impl EnsembleParams {
             models.push(p.fit(x, y)?);
             members.push(m);
         }
-        let n_classes = crate::evaluation::n_classes_of(y)?;
+        let n_classes = super::api::n_classes(y, false)?;
         Ok(Ensemble {
             models,
             members,
@@ -264,7 +264,7 @@ impl Ensemble {
         let member_accuracy = self
             .models
             .iter()
-            .map(|model| Ok(crate::evaluation::accuracy(y, &model.predict(x)?)))
+            .map(|model| Ok(super::api::accuracy(y, &model.predict(x)?)))
             .collect::<Result<Vec<f64>>>()?;
         Ok(EnsembleScore {
             predictions,

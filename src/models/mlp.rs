@@ -22,9 +22,9 @@
 //! # Ok::<(), listening::Error>(())
 //! ```
 
+use super::api::check_len;
+use super::weights::ClassWeight;
 use crate::error::{Error, Result};
-use crate::evaluation::ClassWeight;
-use crate::evaluation::split::check_len;
 use ndarray::{Array1, Array2, Axis};
 use polars::prelude::*;
 use rand::Rng;
@@ -249,7 +249,7 @@ impl MlpParams {
             ));
         }
         let start = std::time::Instant::now();
-        let k = crate::evaluation::n_classes_of(y)?;
+        let k = super::api::n_classes(y, false)?;
         // Class weights from all rows given (as the write-up computed them on y_train).
         let cw = self.class_weight.resolve(y, k)?;
         let n = y.len();
@@ -535,6 +535,12 @@ impl Mlp {
     /// As [`Self::predict_proba`], and for mismatched lengths.
     pub fn evaluate(&self, x: &Array2<f64>, y: &[usize]) -> Result<(f64, f64)> {
         check_len(x, y)?;
+        if let Some(&bad) = y.iter().find(|&&c| c >= self.n_classes) {
+            return Err(Error::Labels(format!(
+                "label {bad}: the mlp was fitted on {} classes (0..{})",
+                self.n_classes, self.n_classes
+            )));
+        }
         Ok(loss_accuracy(&self.predict_proba(x)?, y))
     }
 
@@ -555,5 +561,38 @@ impl Mlp {
         }
         s.push_str(&format!("total params: {}", self.n_parameters()));
         s
+    }
+}
+
+impl super::api::Fit<usize> for MlpParams {
+    type Model = Mlp;
+
+    fn fit(&self, x: &Array2<f64>, y: &[usize]) -> Result<Mlp> {
+        MlpParams::fit(self, x, y)
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "mlp {:?}, {:?}, {} epochs",
+            self.hidden, self.activation, self.epochs
+        )
+    }
+}
+
+impl super::api::Classifier for Mlp {
+    fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    fn n_features(&self) -> usize {
+        self.layers.first().map_or(0, |(w, _)| w.nrows())
+    }
+
+    fn predict(&self, x: &Array2<f64>) -> Result<Vec<usize>> {
+        Mlp::predict(self, x)
+    }
+
+    fn predict_proba(&self, x: &Array2<f64>) -> Result<Array2<f64>> {
+        Mlp::predict_proba(self, x)
     }
 }

@@ -6,17 +6,21 @@
 //! `&Array2<f64>` rows and `&[usize]` labels rather than linfa's `DatasetBase`, to keep the
 //! notebook types nameable.
 
+pub mod api;
 pub mod data;
 pub mod ensemble;
 pub mod mlp;
 pub mod scaler;
 pub mod svc;
+pub mod weights;
 
 /// ndarray 0.16's matrix and vector types, so notebooks can name them without a `:dep`.
 pub use ndarray::{Array1, Array2};
 
+pub use api::{Classifier, Fit, Regressor, accuracy, check_fit, check_predict, r2};
 pub use data::{PlaylistDataset, label_dataset, playlist_dataset};
 pub use ensemble::{Ensemble, EnsembleParams, EnsembleScore, Member};
 pub use mlp::{Activation, History, Mlp, MlpParams};
 pub use scaler::StandardScaler;
 pub use svc::{Gamma, Kernel, Svc, SvcParams};
+pub use weights::{ClassWeight, balanced_weights};

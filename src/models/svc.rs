@@ -20,9 +20,9 @@
 //! # Ok::<(), listening::Error>(())
 //! ```
 
+use super::api::check_len;
+use super::weights::ClassWeight;
 use crate::error::{Error, Result};
-use crate::evaluation::ClassWeight;
-use crate::evaluation::split::check_len;
 use ndarray::{Array2, ArrayView1, Axis};
 
 /// The largest training set [`Svc`] fits (its kernel matrix is kept whole: 8,000² × 8 bytes).
@@ -278,7 +278,7 @@ impl SvcParams {
         rk: ResolvedKernel,
         gram: &Array2<f64>,
     ) -> Result<Svc> {
-        let k = crate::evaluation::n_classes_of(y)?;
+        let k = super::api::n_classes(y, false)?;
         let weights = self.class_weight.resolve(y, k)?;
         let mut groups: Vec<Vec<usize>> = vec![Vec::new(); k];
         for (i, &l) in y.iter().enumerate() {
@@ -491,7 +491,7 @@ impl Svc {
     /// # Errors
     /// As [`Self::predict`].
     pub fn score(&self, x: &Array2<f64>, y: &[usize]) -> Result<f64> {
-        Ok(crate::evaluation::accuracy(y, &self.predict(x)?))
+        Ok(super::api::accuracy(y, &self.predict(x)?))
     }
 }
 
@@ -683,5 +683,49 @@ fn smo(k: &Array2<f64>, y: &[f64], cp: f64, cn: f64, eps: f64, max_iter: usize) 
         rho,
         iterations: iter,
         converged,
+    }
+}
+
+impl super::api::Fit<usize> for SvcParams {
+    type Model = Svc;
+
+    fn fit(&self, x: &Array2<f64>, y: &[usize]) -> Result<Svc> {
+        SvcParams::fit(self, x, y)
+    }
+
+    fn describe(&self) -> String {
+        let gamma = |g: &Gamma| match g {
+            Gamma::Scale => "scale".to_string(),
+            Gamma::Auto => "auto".to_string(),
+            Gamma::Value(v) => format!("{v}"),
+        };
+        let kernel = match &self.kernel {
+            Kernel::Rbf { gamma: g } => format!("rbf, γ={}", gamma(g)),
+            Kernel::Linear => "linear".to_string(),
+            Kernel::Poly {
+                degree, gamma: g, ..
+            } => format!("poly {degree}, γ={}", gamma(g)),
+            Kernel::Sigmoid { gamma: g, .. } => format!("sigmoid, γ={}", gamma(g)),
+        };
+        let weights = match self.class_weight {
+            ClassWeight::Uniform => "",
+            ClassWeight::Balanced => ", balanced",
+            ClassWeight::Manual(_) => ", weighted",
+        };
+        format!("svc {kernel}, C={}{weights}", self.c)
+    }
+}
+
+impl super::api::Classifier for Svc {
+    fn n_classes(&self) -> usize {
+        self.n_classes
+    }
+
+    fn n_features(&self) -> usize {
+        self.n_features
+    }
+
+    fn predict(&self, x: &Array2<f64>) -> Result<Vec<usize>> {
+        Svc::predict(self, x)
     }
 }

@@ -45,7 +45,7 @@ impl ClassWeight {
 /// scikit-learn's `compute_class_weight('balanced')`: w_c = n / (k · n_c), with k the number of
 /// classes present in `y`. Classes absent from `y` weigh 1.
 pub fn balanced_weights(y: &[usize], n_classes: usize) -> Vec<f64> {
-    let counts = super::class_counts(y, n_classes);
+    let counts = super::api::class_counts(y, n_classes);
     let present = counts.iter().filter(|&&c| c > 0).count().max(1);
     let n = y.len() as f64;
     counts
