@@ -5,10 +5,13 @@
 //! - [`describe`]: pandas-style `describe()`;
 //! - [`listening`]: summaries, filters, distinct-vs-all means, top-N tables, estimated durations;
 //! - [`playlists`]: plays per playlist, normalised listening time, feature profiles;
+//! - [`genres`]: write-up 004's super-genre map (data/super_genres.csv), first row per track,
+//!   per-group feature means;
 //! - [`polyfit`]: least-squares polynomials as numpy's `Polynomial.fit`.
 
 pub(crate) mod columns;
 pub mod describe;
+pub mod genres;
 pub mod join;
 pub mod listening;
 pub mod normalise;
@@ -17,6 +20,7 @@ pub mod polyfit;
 pub mod time;
 
 pub use describe::describe;
+pub use genres::{SUPER_GENRES, first_per, group_means, super_genres, with_super_genre};
 pub use join::{Coverage, Joined, combine_tracks, join_features};
 pub use listening::{
     EstimateOptions, Summary, TopBy, TopOptions, distinct_vs_all, drop_nulls_in,

@@ -13,6 +13,7 @@ mod heatmap;
 mod lines;
 mod panels;
 mod pie;
+mod scatter;
 
 pub use bars::{BarOptions, barh};
 pub use colors::{Colormap, TAB10, hex, tab10};
@@ -22,6 +23,7 @@ pub use heatmap::{HeatmapOptions, heatmap};
 pub use lines::{LineOptions, line_fit, lines, profile};
 pub use panels::panels;
 pub use pie::{PieOptions, pie};
+pub use scatter::{ScatterOptions, StackedOptions, scatter, stacked_barh};
 
 use crate::error::Error;
 

@@ -6,6 +6,7 @@ mod common;
 mod analysis;
 mod download;
 mod evaluation;
+mod genres;
 mod interface;
 mod join;
 mod loaders;

@@ -657,3 +657,71 @@ fn tiny_figures_draw_or_fail_without_panicking() {
         let _ = heatmap(&array![[1.0]], &["a".into()], &["b".into()], &hm);
     }
 }
+
+#[test]
+fn scatter_colours_by_category_and_samples_large_sets() {
+    use listening::plots::{ScatterOptions, scatter};
+    let n = 300;
+    let df = DataFrame::new(
+        n,
+        vec![
+            Column::new("x".into(), (0..n).map(|i| i as f64).collect::<Vec<_>>()),
+            Column::new(
+                "y".into(),
+                (0..n).map(|i| (i % 7) as f64).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "cluster".into(),
+                (0..n).map(|i| format!("c{}", i % 3)).collect::<Vec<_>>(),
+            ),
+        ],
+    )
+    .unwrap();
+    let fig = scatter(&df, "x", "y", "cluster", &ScatterOptions::default()).unwrap();
+    let svg = fig.as_svg();
+    for c in ["c0", "c1", "c2"] {
+        assert!(svg.contains(c), "legend lacks {c}");
+    }
+    assert_eq!(svg.matches("<circle").count(), n);
+    let opts = ScatterOptions {
+        max_points: 100,
+        ..Default::default()
+    };
+    let svg = scatter(&df, "x", "y", "cluster", &opts).unwrap().into_svg();
+    assert_eq!(svg.matches("<circle").count(), 100);
+    assert!(svg.contains("100 of 300 rows drawn"));
+    let again = scatter(&df, "x", "y", "cluster", &opts).unwrap().into_svg();
+    assert_eq!(svg, again, "the sample is seeded");
+    assert!(scatter(&df, "x", "nope", "cluster", &opts).is_err());
+}
+
+#[test]
+fn stacked_bars_sort_by_total_and_refuse_negative_values() {
+    use listening::plots::{StackedOptions, stacked_barh};
+    let df = DataFrame::new(
+        4,
+        vec![
+            Column::new("feature".into(), ["energy", "energy", "tempo", "tempo"]),
+            Column::new("class".into(), ["rock", "pop", "rock", "pop"]),
+            Column::new("shap".into(), [0.1, 0.2, 0.5, 0.4]),
+        ],
+    )
+    .unwrap();
+    let svg = stacked_barh(&df, "feature", "class", "shap", &StackedOptions::default())
+        .unwrap()
+        .into_svg();
+    // tempo (0.9) is on top of energy (0.3): it is drawn first, higher up.
+    let (t, e) = (svg.find("tempo").unwrap(), svg.find("energy").unwrap());
+    assert!(t < e);
+    assert!(svg.contains("rock") && svg.contains("pop"));
+    let bad = DataFrame::new(
+        1,
+        vec![
+            Column::new("feature".into(), ["a"]),
+            Column::new("class".into(), ["x"]),
+            Column::new("shap".into(), [-1.0]),
+        ],
+    )
+    .unwrap();
+    assert!(stacked_barh(&bad, "feature", "class", "shap", &StackedOptions::default()).is_err());
+}

@@ -8,7 +8,7 @@ use listening::datasets;
 use std::collections::HashSet;
 
 /// `true` when the dataset is on disk; otherwise prints why the test skips (and fails in CI).
-fn have(name: &str) -> bool {
+pub(crate) fn have(name: &str) -> bool {
     match datasets::files(name) {
         Ok(_) => true,
         // Only absence skips; a corrupt file or any other error fails the test.

@@ -1,0 +1,109 @@
+//! Genre groupings the project keeps as data: write-up 004's eight super-genres over the 114
+//! genres of the Spotify Tracks Dataset (`data/super_genres.csv`, every genre assigned, with the
+//! reasoning for the unclear ones), and the class-level summaries its notebook draws.
+
+use crate::error::{Error, Result};
+use polars::prelude::*;
+
+/// The eight super-genres, in the order write-up 004 lists them (its confusion matrices use it).
+pub const SUPER_GENRES: [&str; 8] = [
+    "entertainment",
+    "electronic",
+    "rock",
+    "pop",
+    "folk",
+    "latin",
+    "foreign",
+    "easy_listening",
+];
+
+const SUPER_GENRES_CSV: &str = include_str!("../../data/super_genres.csv");
+
+/// The genre → super-genre map: columns `genre`, `super_genre`, `reasoning` (empty where the
+/// assignment is plain), one row per genre of the 114-genre dataset.
+pub fn super_genres() -> Result<DataFrame> {
+    let mut reader = csv::Reader::from_reader(SUPER_GENRES_CSV.as_bytes());
+    let (mut g, mut s, mut r) = (Vec::new(), Vec::new(), Vec::new());
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| Error::Dataset {
+            name: "super_genres".into(),
+            message: format!("data/super_genres.csv: {e}"),
+        })?;
+        g.push(rec[0].to_string());
+        s.push(rec[1].to_string());
+        r.push(rec[2].to_string());
+    }
+    Ok(DataFrame::new(
+        g.len(),
+        vec![
+            Column::new("genre".into(), g),
+            Column::new("super_genre".into(), s),
+            Column::new("reasoning".into(), r),
+        ],
+    )?)
+}
+
+/// `df` with a `super_genre` column beside its `genre_column`, by the map of [`super_genres`].
+///
+/// # Errors
+/// [`Error::Labels`] naming the genres the map does not know; a missing column.
+pub fn with_super_genre(df: &DataFrame, genre_column: &str) -> Result<DataFrame> {
+    let map = super_genres()?.select(["genre", "super_genre"])?;
+    let out = df.clone().lazy().join(
+        map.lazy(),
+        [col(genre_column)],
+        [col("genre")],
+        JoinArgs::new(JoinType::Left),
+    );
+    let out = out.collect()?;
+    let missing = out
+        .clone()
+        .lazy()
+        .filter(
+            col("super_genre")
+                .is_null()
+                .and(col(genre_column).is_not_null()),
+        )
+        .select([col(genre_column).unique_stable()])
+        .collect()?;
+    if missing.height() > 0 {
+        let names: Vec<String> = missing
+            .column(genre_column)?
+            .cast(&DataType::String)?
+            .str()?
+            .iter()
+            .flatten()
+            .take(10)
+            .map(str::to_string)
+            .collect();
+        return Err(Error::Labels(format!(
+            "{} genre(s) not in data/super_genres.csv: {}",
+            missing.height(),
+            names.join(", ")
+        )));
+    }
+    Ok(out)
+}
+
+/// Keeps the first row of each value of `key` (write-up 004: "only the first genre/recording of
+/// each song was kept"), in the frame's order.
+pub fn first_per(df: &DataFrame, key: &str) -> Result<DataFrame> {
+    Ok(df.unique_stable(Some(&[key.to_string()]), UniqueKeepStrategy::First, None)?)
+}
+
+/// Mean of each of `features` per value of `group` (a centroid profile), groups in order of
+/// first appearance, plus a `rows` count: what the parallel-coordinates plot
+/// ([`crate::plots::profile`]) draws one line per row of.
+pub fn group_means(df: &DataFrame, group: &str, features: &[&str]) -> Result<DataFrame> {
+    let mut aggs: Vec<Expr> = features
+        .iter()
+        .map(|f| col(*f).cast(DataType::Float64).mean())
+        .collect();
+    aggs.push(len().alias("rows"));
+    Ok(df
+        .clone()
+        .lazy()
+        .group_by_stable([col(group).cast(DataType::String)])
+        .agg(aggs)
+        .collect()?)
+}
