@@ -220,3 +220,79 @@ fn build(
         skipped,
     })
 }
+
+/// Each row of `df` as one sample: features from `features`, class from `label_column`. Classes
+/// are `classes` in that order when given (rows of other labels left out), else every label in
+/// sorted order. Rows with a null feature or label are skipped and counted per class (`skipped`;
+/// a null label counts nowhere but in the difference between `df.height()` and the rows kept).
+///
+/// # Errors
+/// A missing column; [`Error::Labels`] when no row has a label of `classes`.
+pub fn table_dataset(
+    df: &DataFrame,
+    label_column: &str,
+    classes: Option<&[&str]>,
+    features: &[&str],
+) -> Result<PlaylistDataset> {
+    if features.is_empty() {
+        return Err(Error::parameter(
+            "features",
+            "[]",
+            "at least one feature column",
+        ));
+    }
+    let labels = str_values(df, "table", label_column)?;
+    let classes: Vec<String> = match classes {
+        Some(c) => c.iter().map(|s| s.to_string()).collect(),
+        None => {
+            let mut all: Vec<String> = labels.iter().flatten().cloned().collect();
+            all.sort_unstable();
+            all.dedup();
+            all
+        }
+    };
+    let class_of: HashMap<&str, usize> = classes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let (fx, complete) = crate::bridge::to_array2_nullable(df, features)?;
+    let k = classes.len();
+    let (mut rows, mut y) = (Vec::new(), Vec::new());
+    let (mut entries, mut skipped) = (vec![0; k], vec![0; k]);
+    for (r, label) in labels.iter().enumerate() {
+        let Some(&c) = label.as_deref().and_then(|l| class_of.get(l)) else {
+            continue;
+        };
+        entries[c] += 1;
+        if complete[r] {
+            rows.push(r);
+            y.push(c);
+        } else {
+            skipped[c] += 1;
+        }
+    }
+    if rows.is_empty() {
+        return Err(Error::Labels(format!(
+            "no row of `{label_column}` has a label of the classes asked for, with all features"
+        )));
+    }
+    let text = |name: &str| -> Vec<String> {
+        let v = str_values(df, "table", name).unwrap_or_else(|_| vec![None; df.height()]);
+        rows.iter()
+            .map(|&r| v[r].clone().unwrap_or_default())
+            .collect()
+    };
+    Ok(PlaylistDataset {
+        x: fx.select(ndarray::Axis(0), &rows),
+        track_ids: text(tracks::TRACK_ID),
+        names: text(tracks::NAME),
+        artists: text(tracks::ARTISTS),
+        y,
+        classes,
+        features: features.iter().map(|s| s.to_string()).collect(),
+        distinct: entries.clone(),
+        entries,
+        skipped,
+    })
+}

@@ -18,7 +18,7 @@ pub mod weights;
 pub use ndarray::{Array1, Array2};
 
 pub use api::{Classifier, Fit, Regressor, accuracy, check_fit, check_predict, r2};
-pub use data::{PlaylistDataset, label_dataset, playlist_dataset};
+pub use data::{PlaylistDataset, label_dataset, playlist_dataset, table_dataset};
 pub use ensemble::{Ensemble, EnsembleParams, EnsembleScore, Member};
 pub use mlp::{Activation, History, Mlp, MlpParams};
 pub use scaler::StandardScaler;
