@@ -107,3 +107,23 @@ pub fn group_means(df: &DataFrame, group: &str, features: &[&str]) -> Result<Dat
         .agg(aggs)
         .collect()?)
 }
+
+/// Rows per value of `column` — `column`, `rows`, `share` (of all rows, nulls counted as
+/// `null`) — most frequent first, ties in order of first appearance: a distribution to draw
+/// with [`crate::plots::barh`].
+pub fn counts(df: &DataFrame, column: &str) -> Result<DataFrame> {
+    let n = df.height().max(1) as f64;
+    Ok(df
+        .clone()
+        .lazy()
+        .group_by_stable([col(column).cast(DataType::String).fill_null(lit("null"))])
+        .agg([len().alias("rows")])
+        .with_column((col("rows").cast(DataType::Float64) / lit(n)).alias("share"))
+        .sort(
+            ["rows"],
+            SortMultipleOptions::default()
+                .with_order_descending(true)
+                .with_maintain_order(true),
+        )
+        .collect()?)
+}

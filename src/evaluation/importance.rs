@@ -72,3 +72,37 @@ pub fn permutation_importance(
         ],
     )?)
 }
+
+/// Named importances (a forest's impurity-based `feature_importances()`, or any per-feature
+/// score) as a table — `feature`, `importance` — largest first.
+///
+/// # Errors
+/// [`Error::Shape`] when the counts differ.
+pub fn importance_table(names: &[&str], values: &ndarray::Array1<f64>) -> Result<DataFrame> {
+    if names.len() != values.len() {
+        return Err(Error::Shape(format!(
+            "{} feature names for {} importances",
+            names.len(),
+            values.len()
+        )));
+    }
+    let mut rows: Vec<(String, f64)> = names
+        .iter()
+        .zip(values.iter())
+        .map(|(n, v)| (n.to_string(), *v))
+        .collect();
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+    Ok(DataFrame::new(
+        rows.len(),
+        vec![
+            Column::new(
+                "feature".into(),
+                rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "importance".into(),
+                rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+            ),
+        ],
+    )?)
+}

@@ -15,7 +15,7 @@ pub mod search;
 pub mod split;
 
 pub use crate::models::{ClassWeight, balanced_weights};
-pub use importance::permutation_importance;
+pub use importance::{importance_table, permutation_importance};
 pub use metrics::{ConfusionMatrix, accuracy, classification_report, score_table};
 pub use search::{GridResult, GridSearch, SearchResult, cross_val_score};
 pub use split::{

@@ -50,3 +50,40 @@ fn an_unknown_genre_is_named() {
     let e = with_super_genre(&df, "label").unwrap_err();
     assert!(e.to_string().contains("vaporwave"), "{e}");
 }
+
+#[test]
+fn counts_are_sorted_and_shares_add_up() {
+    let df = DataFrame::new(
+        5,
+        vec![Column::new(
+            "g".into(),
+            [Some("b"), Some("a"), Some("b"), None, Some("a")],
+        )],
+    )
+    .unwrap();
+    let c = listening::analysis::counts(&df, "g").unwrap();
+    assert_eq!(
+        strs(&c, "g"),
+        vec![Some("b".into()), Some("a".into()), Some("null".into())]
+    );
+    assert_eq!(ints(&c, "rows"), vec![Some(2), Some(2), Some(1)]);
+    let total: f64 = floats(&c, "share").iter().flatten().sum();
+    assert!((total - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn importance_table_sorts_and_checks_lengths() {
+    let t = listening::evaluation::importance_table(
+        &["a", "b"],
+        &ndarray::Array1::from(vec![0.2, 0.8]),
+    )
+    .unwrap();
+    assert_eq!(
+        strs(&t, "feature"),
+        vec![Some("b".into()), Some("a".into())]
+    );
+    assert!(
+        listening::evaluation::importance_table(&["a"], &ndarray::Array1::from(vec![0.2, 0.8]))
+            .is_err()
+    );
+}
