@@ -10,7 +10,7 @@ mod html;
 pub use html::{DisplayOptions, to_html};
 
 use crate::analysis::{Coverage, HoursPerDay, Joined, PlaylistPlays, Summary};
-use crate::evaluation::{ConfusionMatrix, GridResult, SearchResult};
+use crate::evaluation::{ConfusionMatrix, GridResult, Scores, SearchResult};
 use crate::loaders::{Catalogue, LoadReport, Loaded, PlaylistExport};
 use crate::models::{EnsembleScore, PlaylistDataset};
 use crate::plots::Figure;
@@ -194,6 +194,19 @@ impl<P: Clone> NotebookDisplay for SearchResult<P> {
         emit(&[
             ("text/html", &html),
             ("text/plain", &format!("{head}\n{}", self.table)),
+        ]);
+    }
+}
+
+impl NotebookDisplay for Scores {
+    fn evcxr_display(&self) {
+        let text = format!(
+            "accuracy {:.4}, precision {:.4}, recall {:.4}, f1 {:.4} (macro averages) on {} rows",
+            self.accuracy, self.precision, self.recall, self.f1, self.rows
+        );
+        emit(&[
+            ("text/html", &format!("<p>{}</p>", html::escape(&text))),
+            ("text/plain", &text),
         ]);
     }
 }

@@ -268,8 +268,63 @@ impl ConfusionMatrix {
     }
 }
 
+/// Accuracy and macro-averaged precision, recall and F1 of one model on one labelled set
+/// (macro: the unweighted mean over the classes present in the true or the predicted labels, as
+/// scikit-learn's `average='macro'`; a class never predicted has precision 0).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scores {
+    pub accuracy: f64,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// Rows scored.
+    pub rows: usize,
+}
+
+/// The [`Scores`] of `model` on rows `x` with true labels `y`.
+///
+/// # Errors
+/// As the model's `predict`; [`Error::Shape`] when `y` does not fit `x`.
+pub fn scores(
+    model: &dyn crate::models::Classifier,
+    x: &Array2<f64>,
+    y: &[usize],
+) -> Result<Scores> {
+    crate::models::api::check_len(x, y)?;
+    let pred = model.predict(x)?;
+    let k = y
+        .iter()
+        .chain(&pred)
+        .map(|l| l + 1)
+        .max()
+        .unwrap_or(0)
+        .max(model.n_classes());
+    let labels: Vec<String> = (0..k).map(|c| c.to_string()).collect();
+    let cm = ConfusionMatrix::from_predictions(y, &pred, &labels)?;
+    let seen: Vec<bool> = (0..k)
+        .map(|c| cm.counts.row(c).sum() > 0 || cm.counts.column(c).sum() > 0)
+        .collect();
+    let mean = |v: Vec<f64>| {
+        let present: Vec<f64> = v
+            .iter()
+            .zip(&seen)
+            .filter(|(_, s)| **s)
+            .map(|(v, _)| *v)
+            .collect();
+        present.iter().sum::<f64>() / present.len().max(1) as f64
+    };
+    Ok(Scores {
+        accuracy: cm.accuracy(),
+        precision: mean(cm.precision()),
+        recall: mean(cm.recall()),
+        f1: mean(cm.f1()),
+        rows: y.len(),
+    })
+}
+
 /// One row per named model — `model`, `accuracy`, and macro-averaged `precision`, `recall`, `f1`
-/// — on the same rows `x` with true labels `y`: the table a notebook shows to compare models.
+/// (see [`Scores`]) — on the same rows `x` with true labels `y`: the table a notebook shows to
+/// compare models.
 ///
 /// # Errors
 /// As the models' `predict`; [`Error::Shape`] when `y` does not fit `x`.
@@ -278,37 +333,11 @@ pub fn score_table(
     x: &Array2<f64>,
     y: &[usize],
 ) -> Result<DataFrame> {
-    crate::models::api::check_len(x, y)?;
-    let k = models
+    let all = models
         .iter()
-        .map(|(_, m)| m.n_classes())
-        .chain(y.iter().map(|l| l + 1))
-        .max()
-        .unwrap_or(0);
-    let labels: Vec<String> = (0..k).map(|c| c.to_string()).collect();
-    let mut cols: [Vec<f64>; 4] = Default::default();
-    for (_, m) in models {
-        let cm = ConfusionMatrix::from_predictions(y, &m.predict(x)?, &labels)?;
-        // Averaged over the classes present in the true or the predicted labels, as
-        // scikit-learn's `average='macro'`.
-        let seen: Vec<bool> = (0..k)
-            .map(|c| cm.counts.row(c).sum() > 0 || cm.counts.column(c).sum() > 0)
-            .collect();
-        let mean = |v: Vec<f64>| {
-            let present: Vec<f64> = v
-                .iter()
-                .zip(&seen)
-                .filter(|(_, s)| **s)
-                .map(|(v, _)| *v)
-                .collect();
-            present.iter().sum::<f64>() / present.len().max(1) as f64
-        };
-        cols[0].push(cm.accuracy());
-        cols[1].push(mean(cm.precision()));
-        cols[2].push(mean(cm.recall()));
-        cols[3].push(mean(cm.f1()));
-    }
-    let [a, p, r, f] = cols;
+        .map(|(_, m)| scores(*m, x, y))
+        .collect::<Result<Vec<_>>>()?;
+    let col = |f: fn(&Scores) -> f64| all.iter().map(f).collect::<Vec<f64>>();
     Ok(DataFrame::new(
         models.len(),
         vec![
@@ -319,10 +348,33 @@ pub fn score_table(
                     .map(|(n, _)| n.to_string())
                     .collect::<Vec<_>>(),
             ),
-            Column::new("accuracy".into(), a),
-            Column::new("precision".into(), p),
-            Column::new("recall".into(), r),
-            Column::new("f1".into(), f),
+            Column::new("accuracy".into(), col(|s| s.accuracy)),
+            Column::new("precision".into(), col(|s| s.precision)),
+            Column::new("recall".into(), col(|s| s.recall)),
+            Column::new("f1".into(), col(|s| s.f1)),
+        ],
+    )?)
+}
+
+/// A write-up's figures beside the ones a notebook computed: one row per `(figure, write-up,
+/// ours)`, with `difference` = ours − write-up. The closing table of every notebook.
+pub fn figures_beside(rows: &[(&str, f64, f64)]) -> Result<DataFrame> {
+    Ok(DataFrame::new(
+        rows.len(),
+        vec![
+            Column::new(
+                "figure".into(),
+                rows.iter().map(|r| r.0.to_string()).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "write_up".into(),
+                rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+            ),
+            Column::new("ours".into(), rows.iter().map(|r| r.2).collect::<Vec<_>>()),
+            Column::new(
+                "difference".into(),
+                rows.iter().map(|r| r.2 - r.1).collect::<Vec<_>>(),
+            ),
         ],
     )?)
 }

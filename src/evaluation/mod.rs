@@ -16,7 +16,9 @@ pub mod split;
 
 pub use crate::models::{ClassWeight, balanced_weights};
 pub use importance::{importance_table, permutation_importance};
-pub use metrics::{ConfusionMatrix, accuracy, classification_report, score_table};
+pub use metrics::{
+    ConfusionMatrix, Scores, accuracy, classification_report, figures_beside, score_table, scores,
+};
 pub use search::{GridResult, GridSearch, SearchResult, cross_val_score};
 pub use split::{
     Fold, TrainTest, kfold, repeated_stratified_kfold, stratified_kfold, take_labels, take_rows,

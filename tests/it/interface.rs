@@ -2,11 +2,11 @@
 //! score tables take any classifier; bad input gives typed errors, never a panic.
 
 use listening::Error;
+use listening::evaluation::split::stratified_split;
 use listening::evaluation::{
     ConfusionMatrix, GridSearch, cross_val_score, permutation_importance, score_table,
     stratified_kfold, train_test_split,
 };
-use listening::evaluation::split::stratified_split;
 use listening::models::{Classifier, Fit, Kernel, Mlp, Svc, check_fit};
 use ndarray::Array2;
 use rand::{Rng, SeedableRng};
@@ -144,4 +144,28 @@ fn bad_input_is_a_typed_error_not_a_panic() {
     let m = Mlp::params().hidden(&[2]).epochs(2).fit(&x, &y).unwrap();
     let e = m.evaluate(&x, &vec![5; 20]).unwrap_err();
     assert!(matches!(e, Error::Labels(_)), "{e}");
+}
+
+#[test]
+fn scores_are_macro_averages_and_figures_sit_beside() {
+    use listening::evaluation::{figures_beside, scores};
+    // A constant model: always class 0, on labels 0, 0, 1, 1.
+    let (x, y) = two_blobs(4, 5);
+    let y0 = vec![0, 0, 0, 0];
+    let m = Svc::params().kernel(Kernel::Linear).fit(&x, &y).unwrap();
+    let s = scores(&m, &x, &y).unwrap();
+    assert_eq!(s.rows, 4);
+    assert!((s.accuracy - m.score(&x, &y).unwrap()).abs() < 1e-12);
+    // On all-zero labels, the classes present are 0 and whatever the model predicts.
+    let s0 = scores(&m, &x, &y0).unwrap();
+    assert!(s0.recall <= 1.0 && s0.precision <= 1.0);
+    let t = figures_beside(&[("accuracy", 0.31, 0.5)]).unwrap();
+    let d = t
+        .column("difference")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .get(0)
+        .unwrap();
+    assert!((d - 0.19).abs() < 1e-12);
 }
