@@ -46,6 +46,16 @@ datasets = [
         "files": files("spotify_tracks_114k_sample", lambda n: f"{RAW}/Nima-ml/spotify-song-clustering/d5da06c3/dataset_sample.csv"),
     },
     {
+        "name": "spotify-tracks-114k",
+        "format": "spotify-tracks-114k",
+        "table": "tracks",
+        "description": "The full Spotify Tracks Dataset (maharshipandya): 114,000 rows, 114 genres of 1,000 rows each, 89,741 distinct track ids.",
+        "licence": "see the dataset card upstream; local analysis only.",
+        "files": [{"path": "spotify_tracks_114k/dataset.csv", "sha256": "", "rows": 114000,
+                   "url": "https://huggingface.co/datasets/maharshipandya/spotify-tracks-dataset/resolve/main/dataset.csv"}],
+        "note": "not in ../shared/data; no checksum could be pinned offline, so a copy (local or downloaded) is accepted when it holds 114,000 data rows",
+    },
+    {
         "name": "lastfm-scrobbles-pingw33n",
         "format": "lastfm-to-csv",
         "table": "plays",

@@ -30,7 +30,12 @@ const REGISTRY_JSON: &str = include_str!("../../data/datasets.json");
 pub struct DatasetFile {
     /// Path below the data folder, e.g. `lastfm_scrobbles/pingw33n_lastfm_scrobbles.csv`.
     pub path: String,
+    /// Checksum of the local copy; empty where none could be pinned (then [`Self::rows`] is
+    /// checked instead).
     pub sha256: String,
+    /// Data rows (header excluded) a copy must hold, for a file without a pinned checksum.
+    #[serde(default)]
+    pub rows: Option<usize>,
     /// Upstream URL, pinned to a commit where possible.
     pub url: Option<String>,
     /// Checksum of what `url` serves, where it differs from the local copy (a plain CSV upstream
@@ -154,6 +159,11 @@ fn find_in(ds: &Dataset, dir: &Path) -> Result<Option<Vec<PathBuf>>> {
         else {
             return Ok(None);
         };
+        if sum.is_empty() {
+            check_rows(ds, f, &p)?;
+            found.push(p);
+            continue;
+        }
         let actual = sha256_file(&p)?;
         if actual != sum {
             return Err(Error::Dataset {
@@ -167,6 +177,46 @@ fn find_in(ds: &Dataset, dir: &Path) -> Result<Option<Vec<PathBuf>>> {
         found.push(p);
     }
     Ok(Some(found))
+}
+
+/// For a file without a pinned checksum: its CSV data rows must be the registry's `rows`.
+pub(crate) fn check_rows(ds: &Dataset, f: &DatasetFile, p: &Path) -> Result<()> {
+    let Some(want) = f.rows else {
+        return Ok(());
+    };
+    let file = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
+    let mut reader = csv::Reader::from_reader(std::io::BufReader::new(file));
+    let mut n = 0usize;
+    let mut record = csv::ByteRecord::new();
+    while reader
+        .read_byte_record(&mut record)
+        .map_err(|e| Error::parse(p, e.position().map_or(0, |q| q.line()), e.to_string()))?
+    {
+        n += 1;
+    }
+    if n != want {
+        return Err(Error::Dataset {
+            name: ds.name.clone(),
+            message: format!(
+                "{} holds {n} data rows, expected {want}: not the registry's file; delete it or fix {DATA_DIR_VAR}",
+                p.display()
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The local paths of a dataset's files where they are on disk (checked as [`files`] checks
+/// them), `None` where they are not: never downloads. For a notebook that runs on a large file
+/// when it is there and on a sample otherwise.
+pub fn local_files(name: &str) -> Result<Option<Vec<PathBuf>>> {
+    let ds = get(name)?;
+    for dir in &search_dirs() {
+        if let Some(found) = find_in(&ds, dir)? {
+            return Ok(Some(found));
+        }
+    }
+    Ok(None)
 }
 
 /// The local paths of a dataset's files, found (or downloaded) and verified.
