@@ -12,6 +12,7 @@ pub mod ensemble;
 pub mod mlp;
 pub mod scaler;
 pub mod svc;
+pub mod umap;
 pub mod weights;
 
 /// ndarray 0.16's matrix and vector types, so notebooks can name them without a `:dep`.
@@ -23,4 +24,7 @@ pub use ensemble::{Ensemble, EnsembleParams, EnsembleScore, Member};
 pub use mlp::{Activation, History, Mlp, MlpParams};
 pub use scaler::StandardScaler;
 pub use svc::{Gamma, Kernel, Svc, SvcParams};
+pub use umap::{
+    Embedding, Umap, UmapInit, UmapMetric, UmapParams, find_ab_params, trustworthiness,
+};
 pub use weights::{ClassWeight, balanced_weights};

@@ -15,3 +15,4 @@ mod plots;
 mod properties;
 mod real_data;
 mod registry_display;
+mod umap;
