@@ -103,27 +103,43 @@ impl PlaysBuilder {
                 ),
             ],
         )?;
-        Ok(df.sort(
+        let mut df = df;
+        df.sort_in_place(
             [plays::PLAYED_AT],
             SortMultipleOptions::default().with_maintain_order(true),
-        )?)
+        )?;
+        Ok(df)
     }
 }
 
-/// Rows of a plays table that repeat an earlier row's start, artist and track.
+/// Rows of a plays table that repeat an earlier row's start, artist and track. The table must be
+/// sorted by `played_at` (as every loader returns it): rows are compared within each run of equal
+/// start times, so no copy of the table is made.
 pub(crate) fn duplicates(df: &DataFrame) -> Result<usize> {
     if df.height() < 2 {
         return Ok(0);
     }
-    let keys: Vec<String> = [plays::PLAYED_AT, plays::ARTIST, plays::TRACK]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let distinct = df
-        .select(keys.iter().map(|k| PlSmallStr::from(k.as_str())))?
-        .unique_stable(None, UniqueKeepStrategy::First, None)?
-        .height();
-    Ok(df.height() - distinct)
+    let at = df
+        .column(plays::PLAYED_AT)?
+        .as_materialized_series()
+        .to_physical_repr();
+    let at = at.i64()?;
+    let artist = df.column(plays::ARTIST)?.str()?;
+    let track = df.column(plays::TRACK)?.str()?;
+    let mut run: std::collections::HashSet<(Option<&str>, Option<&str>)> =
+        std::collections::HashSet::new();
+    let mut last: Option<Option<i64>> = None;
+    let mut repeats = 0;
+    for ((t, a), k) in at.iter().zip(artist.iter()).zip(track.iter()) {
+        if last != Some(t) {
+            run.clear();
+            last = Some(t);
+        }
+        if !run.insert((a, k)) {
+            repeats += 1;
+        }
+    }
+    Ok(repeats)
 }
 
 /// The side tables a Spotify history yields beside plays.
