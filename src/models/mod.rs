@@ -12,6 +12,7 @@ pub mod ensemble;
 pub mod mlp;
 pub mod scaler;
 pub mod svc;
+pub mod tree;
 pub mod umap;
 pub mod weights;
 
@@ -24,6 +25,7 @@ pub use ensemble::{Ensemble, EnsembleParams, EnsembleScore, Member};
 pub use mlp::{Activation, History, Mlp, MlpParams};
 pub use scaler::StandardScaler;
 pub use svc::{Gamma, Kernel, Svc, SvcParams};
+pub use tree::{DecisionTree, DecisionTreeParams, Forest, ForestParams, MaxFeatures, ShapValues};
 pub use umap::{
     Embedding, Umap, UmapInit, UmapMetric, UmapParams, find_ab_params, trustworthiness,
 };

@@ -15,4 +15,5 @@ mod plots;
 mod properties;
 mod real_data;
 mod registry_display;
+mod trees;
 mod umap;
