@@ -703,3 +703,29 @@ fn tidytuesday_fit_times() {
     let wall = start.elapsed().as_secs_f64();
     eprintln!("TreeSHAP of 10 rows through the forest (100 full-depth trees): {wall:.2} s");
 }
+
+#[test]
+fn shap_summary_names_the_classes() {
+    let (x_train, y_train, x_test, _, features) = fixture();
+    let tree = DecisionTree::params()
+        .max_depth(Some(3))
+        .fit(&x_train, &y_train)
+        .unwrap();
+    let rows = x_test.slice(s![..5, ..]).to_owned();
+    let names: Vec<&str> = features.iter().map(String::as_str).collect();
+    let shap = tree.shap_values(&rows, &names).unwrap();
+    let k = tree.n_classes();
+    let classes: Vec<String> = (0..k).map(|c| format!("genre {c}")).collect();
+    let named = shap.summary_named(&classes).unwrap();
+    assert_eq!(named.height(), names.len() * k);
+    let first = named
+        .column("class")
+        .unwrap()
+        .str()
+        .unwrap()
+        .get(0)
+        .unwrap()
+        .to_string();
+    assert_eq!(first, "genre 0");
+    assert!(shap.summary_named(&classes[..1]).is_err());
+}

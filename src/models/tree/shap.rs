@@ -74,6 +74,33 @@ impl ShapValues {
     }
 }
 
+impl ShapValues {
+    /// [`Self::summary`] with the class column holding `classes[c]` instead of the index `c`:
+    /// what [`crate::plots::stacked_barh`] draws as shap's multi-class summary.
+    ///
+    /// # Errors
+    /// [`Error::Shape`] when `classes` does not name every class.
+    pub fn summary_named(&self, classes: &[String]) -> Result<DataFrame> {
+        let k = self.values.dim().2;
+        if classes.len() != k {
+            return Err(crate::error::Error::Shape(format!(
+                "{} class names for SHAP values of {k} classes",
+                classes.len()
+            )));
+        }
+        let mut df = self.summary()?;
+        let names: Vec<String> = df
+            .column("class")?
+            .cast(&DataType::UInt32)?
+            .u32()?
+            .iter()
+            .map(|c| c.map_or_else(String::new, |c| classes[c as usize].clone()))
+            .collect();
+        df.with_column(Column::new("class".into(), names))?;
+        Ok(df)
+    }
+}
+
 impl DecisionTree {
     /// TreeSHAP values of the rows of `x` (see the module docs); `names` names its columns.
     ///
