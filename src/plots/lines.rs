@@ -61,6 +61,21 @@ enum XSpec {
     Categories(Vec<String>),
 }
 
+/// A y tick label: whole numbers without a fraction from 1000 up, otherwise at most four
+/// significant decimals with trailing zeros dropped.
+fn y_tick(v: f64) -> String {
+    if v.abs() >= 1000.0 {
+        return format!("{v:.0}");
+    }
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
 /// Draws traces on an x axis and a y range, with the legend beside the plot.
 fn draw_xy(
     opts: &LineOptions,
@@ -81,7 +96,13 @@ fn draw_xy(
             0
         };
         let (plot_area, legend_area) = area.split_horizontally(w - lw);
-        let y_area = 55 + if opts.y_label.is_some() { 25 } else { 0 };
+        // Wide enough for the longest tick label (large values such as a WCSS of 120000).
+        let widest = [ylo, yhi, (ylo + yhi) / 2.0]
+            .iter()
+            .map(|v| y_tick(*v).chars().count())
+            .max()
+            .unwrap_or(4) as u32;
+        let y_area = (widest * 8 + 15).max(55) + if opts.y_label.is_some() { 25 } else { 0 };
         let plot_w = (w - lw).saturating_sub(y_area + 30).max(50);
         let (axis, categories) = match &x {
             XSpec::Continuous(kind, lo, hi) => (XAxis::new(*kind, *lo, *hi, plot_w), None),
@@ -106,6 +127,7 @@ fn draw_xy(
                 .bold_line_style(BLACK.mix(0.1))
                 .x_labels(n_ticks)
                 .y_labels(8)
+                .y_label_formatter(&|v: &f64| y_tick(*v))
                 .label_style((common::FONT, common::LABEL_SIZE));
             if categories.is_some() {
                 mesh.x_label_formatter(&blank);
