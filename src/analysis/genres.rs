@@ -91,8 +91,8 @@ pub fn first_per(df: &DataFrame, key: &str) -> Result<DataFrame> {
     Ok(df.unique_stable(Some(&[key.to_string()]), UniqueKeepStrategy::First, None)?)
 }
 
-/// Mean of each of `features` per value of `group` (a centroid profile), groups in order of
-/// first appearance, plus a `rows` count: what the parallel-coordinates plot
+/// Mean of each of `features` per value of `group` (a centroid profile), groups sorted by name,
+/// plus a `rows` count: what the parallel-coordinates plot
 /// ([`crate::plots::profile`]) draws one line per row of.
 pub fn group_means(df: &DataFrame, group: &str, features: &[&str]) -> Result<DataFrame> {
     let mut aggs: Vec<Expr> = features
@@ -105,6 +105,7 @@ pub fn group_means(df: &DataFrame, group: &str, features: &[&str]) -> Result<Dat
         .lazy()
         .group_by_stable([col(group).cast(DataType::String)])
         .agg(aggs)
+        .sort([group], SortMultipleOptions::default())
         .collect()?)
 }
 
