@@ -11,6 +11,7 @@ mod interface;
 mod join;
 mod loaders;
 mod models;
+mod neighbours;
 mod plots;
 mod properties;
 mod real_data;
