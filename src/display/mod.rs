@@ -198,6 +198,27 @@ impl<P: Clone> NotebookDisplay for SearchResult<P> {
     }
 }
 
+impl NotebookDisplay for crate::models::Recommendations {
+    fn evcxr_display(&self) {
+        let head = format!(
+            "nearest to {} seed track(s) over {} features; {} catalogue rows searched, {} left out for a missing feature",
+            self.seeds.len(),
+            self.features.len(),
+            self.searched,
+            self.skipped
+        );
+        let html = format!(
+            "<p>{}</p>{}",
+            html::escape(&head),
+            to_html(&self.table, &DisplayOptions::default())
+        );
+        emit(&[
+            ("text/html", &html),
+            ("text/plain", &format!("{head}\n{}", self.table)),
+        ]);
+    }
+}
+
 impl NotebookDisplay for Scores {
     fn evcxr_display(&self) {
         let text = format!(
