@@ -37,8 +37,14 @@ fn median_time<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
 }
 
 fn main() -> listening::Result<()> {
-    let out = std::env::args().nth(1).unwrap_or_else(|| "target/bench".into());
-    let runs: usize = std::env::var("RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(5).max(1);
+    let out = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "target/bench".into());
+    let runs: usize = std::env::var("RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5)
+        .max(1);
     let tidy = datasets::load_tracks("tidytuesday-spotify-songs")?;
     let x = bridge::to_array2(&tidy.df, &FEATURES)?;
     let labels = bridge::to_labels(&tidy.df, "label")?;
@@ -49,8 +55,10 @@ fn main() -> listening::Result<()> {
         .iter()
         .map(|l| classes.binary_search(l).unwrap_or(0))
         .collect();
-    let split = std::fs::read_to_string(format!("{out}/tidytuesday_test_rows.txt"))
-        .map_err(|e| listening::Error::Environment(format!("run peer/bench_models.py first: {e}")))?;
+    let split =
+        std::fs::read_to_string(format!("{out}/tidytuesday_test_rows.txt")).map_err(|e| {
+            listening::Error::Environment(format!("run peer/bench_models.py first: {e}"))
+        })?;
     let mut is_test = vec![false; y.len()];
     for r in split.lines().filter_map(|l| l.trim().parse::<usize>().ok()) {
         if r < is_test.len() {

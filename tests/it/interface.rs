@@ -142,7 +142,7 @@ fn bad_input_is_a_typed_error_not_a_panic() {
     // A label the MLP never saw.
     let (x, y) = two_blobs(20, 4);
     let m = Mlp::params().hidden(&[2]).epochs(2).fit(&x, &y).unwrap();
-    let e = m.evaluate(&x, &vec![5; 20]).unwrap_err();
+    let e = m.evaluate(&x, &[5; 20]).unwrap_err();
     assert!(matches!(e, Error::Labels(_)), "{e}");
 }
 
