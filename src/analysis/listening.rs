@@ -253,96 +253,76 @@ pub fn top_by(df: &DataFrame, keys: &[&str], opts: &TopOptions) -> Result<DataFr
     if keys.is_empty() {
         return Err(Error::InvalidParameter("top_by: no key columns".into()));
     }
-    let key_vals: Vec<Vec<Option<String>>> = keys
+    // The columns must be there and of the right kind: a clear error naming the one that is not.
+    for k in keys.iter().chain(&[plays::ARTIST, plays::TRACK]) {
+        str_values(&df.head(Some(0)), "plays", k)?;
+    }
+    f64_values(&df.head(Some(0)), "plays", &opts.duration)?;
+    let text = |c: &str| col(c).cast(DataType::String);
+    let lower = |c: &str| text(c).fill_null(lit("")).str().to_lowercase();
+    let mut label = text(keys[0]);
+    for k in &keys[1..] {
+        label = label + lit(" - ") + text(k);
+    }
+    let not_null = keys
         .iter()
-        .map(|k| str_values(df, "plays", k))
-        .collect::<Result<_>>()?;
-    let artists = str_values(df, "plays", plays::ARTIST)?;
-    let tracks = str_values(df, "plays", plays::TRACK)?;
-    let dur = f64_values(df, "plays", &opts.duration)?;
-    struct G {
-        plays: usize,
-        ms: f64,
-        with_dur: usize,
-        tracks: HashSet<(String, String)>,
-    }
-    let mut groups: HashMap<Vec<String>, G> = HashMap::new();
-    for i in 0..df.height() {
-        let Some(key) = key_vals
-            .iter()
-            .map(|k| k[i].clone())
-            .collect::<Option<Vec<String>>>()
-        else {
-            continue;
-        };
-        let g = groups.entry(key).or_insert_with(|| G {
-            plays: 0,
-            ms: 0.0,
-            with_dur: 0,
-            tracks: HashSet::new(),
-        });
-        g.plays += 1;
-        if let Some(d) = dur[i] {
-            g.ms += d;
-            g.with_dur += 1;
-        }
-        g.tracks.insert((
-            artists[i].clone().unwrap_or_default().to_lowercase(),
-            tracks[i].clone().unwrap_or_default().to_lowercase(),
-        ));
-    }
-    let mut rows: Vec<(Vec<String>, G)> = groups
-        .into_iter()
-        .filter(|(_, g)| g.plays >= opts.min_plays)
-        .collect();
-    let score = |g: &G| match opts.by {
-        TopBy::Hours => g.ms,
-        TopBy::Plays => g.plays as f64,
-        TopBy::PlaysPerTrack => g.plays as f64 / g.tracks.len().max(1) as f64,
+        .map(|k| col(*k).is_not_null())
+        .reduce(|a, b| a.and(b))
+        .unwrap_or(lit(true));
+    let score = match opts.by {
+        TopBy::Hours => col("hours"),
+        TopBy::Plays => col("plays").cast(DataType::Float64),
+        TopBy::PlaysPerTrack => col("plays_per_track"),
     };
-    rows.sort_by(|a, b| {
-        score(&b.1)
-            .total_cmp(&score(&a.1))
-            .then_with(|| a.0.cmp(&b.0))
-    });
-    rows.truncate(opts.n);
-    let mut cols = vec![Column::new(
-        "label".into(),
-        rows.iter().map(|r| r.0.join(" - ")).collect::<Vec<_>>(),
-    )];
-    for (j, k) in keys.iter().enumerate() {
-        cols.push(Column::new(
-            (*k).into(),
-            rows.iter().map(|r| r.0[j].clone()).collect::<Vec<_>>(),
-        ));
-    }
-    cols.push(Column::new(
-        "plays".into(),
-        rows.iter().map(|r| r.1.plays as i64).collect::<Vec<_>>(),
-    ));
-    cols.push(Column::new(
-        "hours".into(),
-        rows.iter().map(|r| r.1.ms / 3.6e6).collect::<Vec<_>>(),
-    ));
-    cols.push(Column::new(
-        "mean_minutes".into(),
-        rows.iter()
-            .map(|r| (r.1.with_dur > 0).then(|| r.1.ms / r.1.with_dur as f64 / 60_000.0))
-            .collect::<Vec<_>>(),
-    ));
-    cols.push(Column::new(
-        "tracks".into(),
-        rows.iter()
-            .map(|r| r.1.tracks.len() as i64)
-            .collect::<Vec<_>>(),
-    ));
-    cols.push(Column::new(
-        "plays_per_track".into(),
-        rows.iter()
-            .map(|r| r.1.plays as f64 / r.1.tracks.len().max(1) as f64)
-            .collect::<Vec<_>>(),
-    ));
-    Ok(DataFrame::new(rows.len(), cols)?)
+    let mut sort_by = vec![score.alias("__score")];
+    sort_by.extend(keys.iter().map(|k| text(k)));
+    let mut descending = vec![true];
+    descending.extend(keys.iter().map(|_| false));
+    let mut out = vec![col("label")];
+    out.extend(keys.iter().map(|k| text(k)));
+    out.extend([
+        col("plays").cast(DataType::Int64),
+        col("hours"),
+        col("mean_minutes"),
+        col("tracks").cast(DataType::Int64),
+        col("plays_per_track"),
+    ]);
+    let keys_expr: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
+    // A track is its (artist, title) pair, case folded; \u{1f} cannot occur in either.
+    let track_key = lower(plays::ARTIST) + lit("\u{1f}") + lower(plays::TRACK);
+    let ms = col(opts.duration.as_str()).cast(DataType::Float64);
+    Ok(df
+        .clone()
+        .lazy()
+        .filter(not_null)
+        .group_by(keys_expr)
+        .agg([
+            label.first().alias("label"),
+            len().alias("plays"),
+            ms.clone().sum().alias("__ms"),
+            ms.count().alias("__with_duration"),
+            track_key.n_unique().alias("tracks"),
+        ])
+        .filter(col("plays").gt_eq(lit(opts.min_plays as u32)))
+        .with_columns([
+            (col("__ms") / lit(3.6e6)).alias("hours"),
+            when(col("__with_duration").gt(lit(0)))
+                .then(col("__ms") / col("__with_duration").cast(DataType::Float64) / lit(60_000.0))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias("mean_minutes"),
+            (col("plays").cast(DataType::Float64)
+                / when(col("tracks").gt(lit(0)))
+                    .then(col("tracks").cast(DataType::Float64))
+                    .otherwise(lit(1.0)))
+            .alias("plays_per_track"),
+        ])
+        .sort_by_exprs(
+            sort_by,
+            SortMultipleOptions::default().with_order_descending_multi(descending),
+        )
+        .limit(opts.n as IdxSize)
+        .select(out)
+        .collect()?)
 }
 
 /// Options of [`estimate_durations`].
