@@ -202,35 +202,37 @@ impl MlpParams {
         &self.class_weight
     }
 
-    /// The parameters, or `InvalidParameter` naming the first bad one.
+    /// The parameters, or [`Error::Parameter`] naming the first bad one.
     pub fn check(&self) -> Result<()> {
-        let bad = |m: String| Err(Error::InvalidParameter(m));
         if self.hidden.contains(&0) {
-            return bad(format!(
-                "mlp hidden layers {:?}: each needs at least 1 unit",
-                self.hidden
+            return Err(Error::parameter(
+                "hidden",
+                format!("{:?}", self.hidden),
+                "each hidden layer needs at least 1 unit",
             ));
         }
         if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
-            return bad(format!(
-                "mlp learning_rate = {}: must be > 0",
-                self.learning_rate
+            return Err(Error::parameter(
+                "learning_rate",
+                self.learning_rate,
+                "must be > 0",
             ));
         }
         if self.epochs == 0 {
-            return bad("mlp epochs must be at least 1".into());
+            return Err(Error::parameter("epochs", 0, "must be at least 1"));
         }
         if self.batch_size == 0 {
-            return bad("mlp batch_size must be at least 1".into());
+            return Err(Error::parameter("batch_size", 0, "must be at least 1"));
         }
         if !(0.0..1.0).contains(&self.validation_split) {
-            return bad(format!(
-                "mlp validation_split = {}: must be in [0, 1)",
-                self.validation_split
+            return Err(Error::parameter(
+                "validation_split",
+                self.validation_split,
+                "must be in [0, 1)",
             ));
         }
         if !(self.l2.is_finite() && self.l2 >= 0.0) {
-            return bad(format!("mlp l2 = {}: must be ≥ 0", self.l2));
+            return Err(Error::parameter("l2", self.l2, "must be ≥ 0"));
         }
         Ok(())
     }
@@ -238,7 +240,7 @@ impl MlpParams {
     /// Trains on rows `x`, labels `y` (0..k; k = largest label + 1 output units).
     ///
     /// # Errors
-    /// `InvalidParameter` for bad parameters, mismatched lengths, non-finite features, or a
+    /// [`Error::Parameter`] for bad parameters; `InvalidParameter` for mismatched lengths, non-finite features, or a
     /// validation split that leaves no training row.
     pub fn fit(&self, x: &Array2<f64>, y: &[usize]) -> Result<Mlp> {
         self.check()?;

@@ -219,27 +219,30 @@ impl SvcParams {
         &self.class_weight
     }
 
-    /// The parameters, or `InvalidParameter` naming the first bad one.
+    /// The parameters, or [`Error::Parameter`] naming the first bad one.
     pub fn check(&self) -> Result<()> {
-        let bad = |m: String| Err(Error::InvalidParameter(m));
         if !(self.c.is_finite() && self.c > 0.0) {
-            return bad(format!("svc c = {}: must be > 0", self.c));
+            return Err(Error::parameter("c", self.c, "must be > 0"));
         }
         if !(self.tol.is_finite() && self.tol > 0.0) {
-            return bad(format!("svc tol = {}: must be > 0", self.tol));
+            return Err(Error::parameter("tol", self.tol, "must be > 0"));
         }
         if self.max_iter == 0 {
-            return bad("svc max_iter must be at least 1".into());
+            return Err(Error::parameter("max_iter", 0, "must be at least 1"));
         }
         if let Some(Gamma::Value(g)) = self.kernel.gamma()
             && !(g.is_finite() && g > 0.0)
         {
-            return bad(format!("svc gamma = {g}: must be > 0"));
+            return Err(Error::parameter("gamma", g, "must be > 0"));
         }
         match self.kernel {
-            Kernel::Poly { degree: 0, .. } => bad("svc poly degree must be at least 1".into()),
+            Kernel::Poly { degree: 0, .. } => Err(Error::parameter(
+                "degree",
+                0,
+                "a poly kernel's degree must be at least 1",
+            )),
             Kernel::Poly { coef0, .. } | Kernel::Sigmoid { coef0, .. } if !coef0.is_finite() => {
-                bad(format!("svc coef0 = {coef0}: must be finite"))
+                Err(Error::parameter("coef0", coef0, "must be finite"))
             }
             _ => Ok(()),
         }
@@ -248,7 +251,7 @@ impl SvcParams {
     /// Fits one-vs-one on rows `x` with labels `y` (0..k).
     ///
     /// # Errors
-    /// `InvalidParameter` for bad parameters, mismatched lengths, non-finite features, fewer
+    /// [`Error::Parameter`] for bad parameters; `InvalidParameter` for mismatched lengths, non-finite features, fewer
     /// than two classes or more than [`MAX_ROWS`] rows.
     pub fn fit(&self, x: &Array2<f64>, y: &[usize]) -> Result<Svc> {
         self.check()?;
