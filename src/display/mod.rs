@@ -177,6 +177,19 @@ impl NotebookDisplay for ConfusionMatrix {
     }
 }
 
+/// Shows a one-line summary above a table.
+fn emit_head_table(head: &str, table: &DataFrame) {
+    let html = format!(
+        "<p>{}</p>{}",
+        html::escape(head),
+        to_html(table, &DisplayOptions::default())
+    );
+    emit(&[
+        ("text/html", &html),
+        ("text/plain", &format!("{head}\n{table}")),
+    ]);
+}
+
 impl<P: Clone> NotebookDisplay for SearchResult<P> {
     fn evcxr_display(&self) {
         let head = format!(
@@ -186,15 +199,7 @@ impl<P: Clone> NotebookDisplay for SearchResult<P> {
             self.fits,
             self.seconds
         );
-        let html = format!(
-            "<p>{}</p>{}",
-            html::escape(&head),
-            to_html(&self.table, &DisplayOptions::default())
-        );
-        emit(&[
-            ("text/html", &html),
-            ("text/plain", &format!("{head}\n{}", self.table)),
-        ]);
+        emit_head_table(&head, &self.table);
     }
 }
 
@@ -207,15 +212,7 @@ impl NotebookDisplay for crate::models::Recommendations {
             self.searched,
             self.skipped
         );
-        let html = format!(
-            "<p>{}</p>{}",
-            html::escape(&head),
-            to_html(&self.table, &DisplayOptions::default())
-        );
-        emit(&[
-            ("text/html", &html),
-            ("text/plain", &format!("{head}\n{}", self.table)),
-        ]);
+        emit_head_table(&head, &self.table);
     }
 }
 

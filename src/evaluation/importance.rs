@@ -53,24 +53,33 @@ pub fn permutation_importance(
         let sd = (drops.iter().map(|d| (d - m).powi(2)).sum::<f64>() / repeats as f64).sqrt();
         rows.push((name.to_string(), m, sd));
     }
-    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
-    Ok(DataFrame::new(
-        rows.len(),
+    let names: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    ranked(
+        names,
         vec![
-            Column::new(
-                "feature".into(),
-                rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "importance_mean".into(),
-                rows.iter().map(|r| r.1).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "importance_std".into(),
-                rows.iter().map(|r| r.2).collect::<Vec<_>>(),
-            ),
+            ("importance_mean", rows.iter().map(|r| r.1).collect()),
+            ("importance_std", rows.iter().map(|r| r.2).collect()),
         ],
-    )?)
+    )
+}
+
+/// A `feature` column and `columns`, rows sorted by the first of `columns`, largest first.
+fn ranked(names: Vec<String>, columns: Vec<(&str, Vec<f64>)>) -> Result<DataFrame> {
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    if let Some((_, key)) = columns.first() {
+        order.sort_by(|&a, &b| key[b].total_cmp(&key[a]));
+    }
+    let mut cols = vec![Column::new(
+        "feature".into(),
+        order.iter().map(|&i| names[i].clone()).collect::<Vec<_>>(),
+    )];
+    for (name, values) in &columns {
+        cols.push(Column::new(
+            (*name).into(),
+            order.iter().map(|&i| values[i]).collect::<Vec<_>>(),
+        ));
+    }
+    Ok(DataFrame::new(order.len(), cols)?)
 }
 
 /// Named importances (a forest's impurity-based `feature_importances()`, or any per-feature
@@ -86,23 +95,8 @@ pub fn importance_table(names: &[&str], values: &ndarray::Array1<f64>) -> Result
             values.len()
         )));
     }
-    let mut rows: Vec<(String, f64)> = names
-        .iter()
-        .zip(values.iter())
-        .map(|(n, v)| (n.to_string(), *v))
-        .collect();
-    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
-    Ok(DataFrame::new(
-        rows.len(),
-        vec![
-            Column::new(
-                "feature".into(),
-                rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>(),
-            ),
-            Column::new(
-                "importance".into(),
-                rows.iter().map(|r| r.1).collect::<Vec<_>>(),
-            ),
-        ],
-    )?)
+    ranked(
+        names.iter().map(|n| n.to_string()).collect(),
+        vec![("importance", values.to_vec())],
+    )
 }

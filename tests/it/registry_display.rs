@@ -30,27 +30,35 @@ fn registry_parses_and_every_entry_is_complete() {
     );
 }
 
+/// Runs the ignored test `child` of this binary in a child process whose data folder and cache
+/// are `dir` (offline when `offline`); returns its stdout and stderr and whether it passed.
+fn run_child(child: &str, dir: &std::path::Path, offline: bool) -> (String, bool) {
+    let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
+    cmd.args([
+        "--exact",
+        &format!("registry_display::{child}"),
+        "--nocapture",
+        "--include-ignored",
+    ])
+    .env("LISTENING_DATA_DIR", dir)
+    .env("XDG_CACHE_HOME", dir);
+    if offline {
+        cmd.env("LISTENING_OFFLINE", "1");
+    }
+    let out = cmd.output().unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    (text, out.status.success())
+}
+
 #[test]
 fn missing_dataset_says_where_it_looked_and_what_to_set() {
     // Only meaningful where the data is not in the cache or LISTENING_DATA_DIR: use a dataset
     // path that cannot exist by asking for files of a registry entry under an empty folder.
     let dir = std::env::temp_dir().join(format!("listening-empty-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "registry_display::child_missing_dataset",
-            "--nocapture",
-            "--include-ignored",
-        ])
-        .env("LISTENING_DATA_DIR", &dir)
-        .env("XDG_CACHE_HOME", &dir)
-        .env("LISTENING_OFFLINE", "1")
-        .output()
-        .unwrap();
-    let text =
-        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{text}");
+    let (text, ok) = run_child("child_missing_dataset", &dir, true);
+    assert!(ok, "{text}");
     assert!(
         text.contains("CHILD-SAW: dataset `lastfm-scrobbles-pingw33n`"),
         "{text}"
@@ -75,18 +83,7 @@ fn corrupt_file_is_reported_with_both_checksums() {
     let f = dir.join("lastfm_scrobbles/pingw33n_lastfm_scrobbles.csv");
     std::fs::create_dir_all(f.parent().unwrap()).unwrap();
     std::fs::write(&f, "not the file\n").unwrap();
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "registry_display::child_missing_dataset",
-            "--nocapture",
-            "--include-ignored",
-        ])
-        .env("LISTENING_DATA_DIR", &dir)
-        .env("XDG_CACHE_HOME", &dir)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let (text, _) = run_child("child_missing_dataset", &dir, false);
     assert!(text.contains("is corrupt or a different version"), "{text}");
     assert!(text.contains("expected e7bf05f0"), "{text}");
     std::fs::remove_dir_all(&dir).unwrap();
@@ -206,19 +203,7 @@ fn a_file_without_pinned_checksum_is_checked_by_its_rows() {
     let f = dir.join("spotify_tracks_114k/dataset.csv");
     std::fs::create_dir_all(f.parent().unwrap()).unwrap();
     std::fs::write(&f, "track_id,track_genre\na,rock\nb,pop\n").unwrap();
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "registry_display::child_local_full_114k",
-            "--nocapture",
-            "--include-ignored",
-        ])
-        .env("LISTENING_DATA_DIR", &dir)
-        .env("XDG_CACHE_HOME", &dir)
-        .env("LISTENING_OFFLINE", "1")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let (text, _) = run_child("child_local_full_114k", &dir, true);
     assert!(
         text.contains("holds 2 data rows, expected 114000"),
         "{text}"
@@ -227,18 +212,7 @@ fn a_file_without_pinned_checksum_is_checked_by_its_rows() {
     // Absent: None, and no download is tried.
     let empty = std::env::temp_dir().join(format!("listening-rows-empty-{}", std::process::id()));
     std::fs::create_dir_all(&empty).unwrap();
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "registry_display::child_local_full_114k",
-            "--nocapture",
-            "--include-ignored",
-        ])
-        .env("LISTENING_DATA_DIR", &empty)
-        .env("XDG_CACHE_HOME", &empty)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let (text, _) = run_child("child_local_full_114k", &empty, false);
     assert!(text.contains("CHILD-LOCAL: Ok(None)"), "{text}");
     std::fs::remove_dir_all(&empty).unwrap();
 }
