@@ -7,10 +7,12 @@
 //! - [`weights`]: class weights (`'balanced'`: w_c = n / (k · n_c));
 //! - [`metrics`]: accuracy, confusion matrix (counts public, row-normalised form), precision /
 //!   recall / F1 report as a DataFrame;
+//! - [`regression`]: R², MSE, MAE, cross-validated regression scores, the train/test table;
 //! - [`search`]: grid search scored by stratified k-fold cross-validation on the training split.
 
 pub mod importance;
 pub mod metrics;
+pub mod regression;
 pub mod search;
 pub mod split;
 
@@ -19,8 +21,12 @@ pub use importance::{importance_table, permutation_importance};
 pub use metrics::{
     ConfusionMatrix, Scores, accuracy, classification_report, figures_beside, score_table, scores,
 };
+pub use regression::{
+    RegressionScores, RegressionScoring, cross_val_score_regression, mean_absolute_error,
+    mean_squared_error, r2, regression_scores, train_test_table,
+};
 pub use search::{GridResult, GridSearch, SearchResult, cross_val_score};
 pub use split::{
-    Fold, TrainTest, kfold, repeated_stratified_kfold, stratified_kfold, take_labels, take_rows,
-    train_test_split,
+    Fold, TrainTest, kfold, repeated_kfold, repeated_stratified_kfold, stratified_kfold,
+    take_labels, take_rows, train_test_split,
 };

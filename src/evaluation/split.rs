@@ -1,7 +1,8 @@
-//! Seeded splits: stratified train/test split, stratified k-fold, repeated stratified k-fold and
-//! plain k-fold. Each returns row indices (owned), so one split can be applied to features,
-//! labels and track names alike. The same seed gives the same split; the splits are not those of
-//! scikit-learn's `StratifiedShuffleSplit` (numpy's generator), only of the same kind.
+//! Seeded splits: stratified train/test split, stratified k-fold, repeated stratified k-fold,
+//! plain k-fold and repeated plain k-fold. Each returns row indices (owned), so one split can be
+//! applied to features, labels and track names alike. The same seed gives the same split; the
+//! splits are not those of scikit-learn's `StratifiedShuffleSplit` (numpy's generator), only of
+//! the same kind.
 
 use crate::error::{Error, Result};
 use ndarray::{Array2, Axis};
@@ -205,6 +206,29 @@ pub fn kfold(n: usize, k: usize, seed: u64) -> Result<Vec<Fold>> {
         member[i] = pos % k;
     }
     Ok(folds_from(&member, k))
+}
+
+/// `repeats` plain shuffled k-folds over `n` rows, each with its own seed drawn from `seed`:
+/// `k · repeats` folds (scikit-learn's `RepeatedKFold`, for regression targets).
+///
+/// # Errors
+/// [`Error::Parameter`] when `repeats` is 0 or `k` is not in 2 ..= `n`.
+pub fn repeated_kfold(n: usize, k: usize, repeats: usize, seed: u64) -> Result<Vec<Fold>> {
+    if repeats == 0 {
+        return Err(Error::parameter("repeats", 0, "must be at least 1"));
+    }
+    if k < 2 || k > n {
+        return Err(Error::parameter(
+            "folds",
+            k,
+            format!("must be in 2 ..= rows ({n})"),
+        ));
+    }
+    let mut out = Vec::with_capacity(k * repeats);
+    for r in 0..repeats {
+        out.extend(kfold(n, k, seed.wrapping_add(r as u64 * 0x9e37_79b9))?);
+    }
+    Ok(out)
 }
 
 fn check_k(n: usize, k: usize) -> Result<()> {

@@ -16,5 +16,6 @@ mod plots;
 mod properties;
 mod real_data;
 mod registry_display;
+mod regression;
 mod trees;
 mod umap;

@@ -1,0 +1,139 @@
+//! Regression metrics as scikit-learn names them — [`r2`] (`r2_score`, shared with
+//! [`Regressor::score`]), [`mean_squared_error`], [`mean_absolute_error`] — the three of them for
+//! one model on one set ([`regression_scores`]), cross-validated R² or negated MSE over repeated
+//! shuffled k-fold ([`cross_val_score_regression`]), and the train/test table that shows an
+//! overfitting gap ([`train_test_table`]).
+
+use crate::error::Result;
+use crate::evaluation::split::{repeated_kfold, take_rows};
+use crate::models::api::check_rows;
+use crate::models::{Fit, Regressor};
+use ndarray::Array2;
+use polars::prelude::*;
+
+pub use crate::models::api::r2;
+
+/// Mean of (y − ŷ)², as scikit-learn's `mean_squared_error` (0 for empty input).
+pub fn mean_squared_error(y_true: &[f64], y_pred: &[f64]) -> f64 {
+    mean_of(y_true, y_pred, |d| d * d)
+}
+
+/// Mean of |y − ŷ|, as scikit-learn's `mean_absolute_error` (0 for empty input).
+pub fn mean_absolute_error(y_true: &[f64], y_pred: &[f64]) -> f64 {
+    mean_of(y_true, y_pred, f64::abs)
+}
+
+fn mean_of(y_true: &[f64], y_pred: &[f64], f: fn(f64) -> f64) -> f64 {
+    if y_true.is_empty() {
+        return 0.0;
+    }
+    let s: f64 = y_true.iter().zip(y_pred).map(|(y, p)| f(y - p)).sum();
+    s / y_true.len() as f64
+}
+
+/// R², mean squared and mean absolute error of one model on one set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RegressionScores {
+    pub r2: f64,
+    pub mse: f64,
+    pub mae: f64,
+    /// Rows scored.
+    pub rows: usize,
+}
+
+/// The [`RegressionScores`] of `model` on rows `x` with true targets `y`.
+///
+/// # Errors
+/// [`Error::Shape`] when `y` does not fit `x`; as the model's `predict`.
+pub fn regression_scores(
+    model: &dyn Regressor,
+    x: &Array2<f64>,
+    y: &[f64],
+) -> Result<RegressionScores> {
+    check_rows(x.nrows(), y.len())?;
+    let pred = model.predict(x)?.to_vec();
+    Ok(RegressionScores {
+        r2: r2(y, &pred),
+        mse: mean_squared_error(y, &pred),
+        mae: mean_absolute_error(y, &pred),
+        rows: y.len(),
+    })
+}
+
+/// What [`cross_val_score_regression`] reports per fold (scikit-learn's `scoring=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RegressionScoring {
+    /// `'r2'`.
+    #[default]
+    R2,
+    /// `'neg_mean_squared_error'`: −MSE, so that greater is better.
+    NegMse,
+}
+
+/// The score of `params` on each of the `folds · repeats` folds of a seeded, shuffled repeated
+/// k-fold of (`x`, `y`) (scikit-learn's `cross_val_score(cv=RepeatedKFold(...))`; the folds
+/// are of the same kind, not the same rows).
+///
+/// # Errors
+/// [`Error::Shape`] when `y` does not fit `x`; [`Error::Parameter`] for bad `folds` or
+/// `repeats`; as the model's `fit` and `predict`.
+pub fn cross_val_score_regression<P>(
+    params: &P,
+    x: &Array2<f64>,
+    y: &[f64],
+    folds: usize,
+    repeats: usize,
+    seed: u64,
+    scoring: RegressionScoring,
+) -> Result<Vec<f64>>
+where
+    P: Fit<f64>,
+    P::Model: Regressor,
+{
+    check_rows(x.nrows(), y.len())?;
+    let take = |idx: &[usize]| idx.iter().map(|&i| y[i]).collect::<Vec<f64>>();
+    repeated_kfold(y.len(), folds, repeats, seed)?
+        .iter()
+        .map(|f| {
+            let model = params.fit(&take_rows(x, &f.train), &take(&f.train))?;
+            let yv = take(&f.test);
+            let pred = model.predict(&take_rows(x, &f.test))?.to_vec();
+            Ok(match scoring {
+                RegressionScoring::R2 => r2(&yv, &pred),
+                RegressionScoring::NegMse => -mean_squared_error(&yv, &pred),
+            })
+        })
+        .collect()
+}
+
+/// Rows `train` and `test`, columns `set`, `r2`, `mse`, `mae`, `rows`: a model's scores on the
+/// rows it was fitted on beside those on held-out rows, to read the overfitting gap.
+///
+/// # Errors
+/// As [`regression_scores`] on either set.
+pub fn train_test_table(
+    model: &dyn Regressor,
+    x_train: &Array2<f64>,
+    y_train: &[f64],
+    x_test: &Array2<f64>,
+    y_test: &[f64],
+) -> Result<DataFrame> {
+    let s = [
+        regression_scores(model, x_train, y_train)?,
+        regression_scores(model, x_test, y_test)?,
+    ];
+    let col = |f: fn(&RegressionScores) -> f64| s.iter().map(f).collect::<Vec<f64>>();
+    Ok(DataFrame::new(
+        2,
+        vec![
+            Column::new("set".into(), ["train", "test"]),
+            Column::new("r2".into(), col(|s| s.r2)),
+            Column::new("mse".into(), col(|s| s.mse)),
+            Column::new("mae".into(), col(|s| s.mae)),
+            Column::new(
+                "rows".into(),
+                s.iter().map(|s| s.rows as u64).collect::<Vec<u64>>(),
+            ),
+        ],
+    )?)
+}

@@ -1,0 +1,138 @@
+//! Regression metrics, repeated k-fold, cross-validated regression scores, and the regression
+//! models (MLP regressor, LDA projection).
+
+use listening::Error;
+use listening::evaluation::{
+    RegressionScoring, cross_val_score_regression, mean_absolute_error, mean_squared_error, r2,
+    regression_scores, repeated_kfold, train_test_table,
+};
+use listening::models::{Array1, Array2, Fit, Regressor};
+use ndarray::array;
+
+/// Predicts `scale · x₀` (a fixed model, for exact scores).
+struct Scaled(f64);
+
+impl Regressor for Scaled {
+    fn n_features(&self) -> usize {
+        1
+    }
+    fn predict(&self, x: &Array2<f64>) -> listening::Result<Array1<f64>> {
+        Ok(x.column(0).mapv(|v| self.0 * v))
+    }
+}
+
+/// Fits the training mean (scikit-learn's `DummyRegressor`).
+#[derive(Clone)]
+struct MeanParams;
+
+struct Mean(f64);
+
+impl Regressor for Mean {
+    fn n_features(&self) -> usize {
+        1
+    }
+    fn predict(&self, x: &Array2<f64>) -> listening::Result<Array1<f64>> {
+        Ok(Array1::from_elem(x.nrows(), self.0))
+    }
+}
+
+impl Fit<f64> for MeanParams {
+    type Model = Mean;
+    fn fit(&self, _x: &Array2<f64>, y: &[f64]) -> listening::Result<Mean> {
+        Ok(Mean(y.iter().sum::<f64>() / y.len() as f64))
+    }
+    fn describe(&self) -> String {
+        "mean".into()
+    }
+}
+
+#[test]
+fn metrics_match_hand_computed_values() {
+    // scikit-learn's docstring example: residuals 0.5, −0.5, 0, −1.
+    let (y, p) = ([3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0]);
+    assert!((mean_squared_error(&y, &p) - 0.375).abs() < 1e-15);
+    assert!((mean_absolute_error(&y, &p) - 0.5).abs() < 1e-15);
+    // mean 2.875, SS_tot = 29.1875, SS_res = 1.5.
+    assert!((r2(&y, &p) - (1.0 - 1.5 / 29.1875)).abs() < 1e-15);
+    assert!((r2(&y, &p) - 0.948_608_137_044_967_9).abs() < 1e-12);
+    assert_eq!(mean_squared_error(&[], &[]), 0.0);
+    // Predicting the mean gives R² = 0.
+    assert_eq!(r2(&[1.0, 2.0, 3.0], &[2.0, 2.0, 2.0]), 0.0);
+}
+
+#[test]
+fn scores_and_train_test_table_of_a_fixed_model() {
+    let x = array![[1.0], [2.0], [3.0], [4.0]];
+    let y = [2.0, 4.0, 6.0, 9.0];
+    // Predictions 2, 4, 6, 8: one residual of 1.
+    let s = regression_scores(&Scaled(2.0), &x, &y).unwrap();
+    assert_eq!(s.rows, 4);
+    assert!((s.mse - 0.25).abs() < 1e-15);
+    assert!((s.mae - 0.25).abs() < 1e-15);
+    // mean 5.25, SS_tot = 10.5625 + 1.5625 + 0.5625 + 14.0625 = 26.75.
+    assert!((s.r2 - (1.0 - 1.0 / 26.75)).abs() < 1e-15);
+    let xt = array![[1.0], [3.0]];
+    let t = train_test_table(&Scaled(2.0), &x, &y, &xt, &[2.0, 6.0]).unwrap();
+    assert_eq!(t.shape(), (2, 5));
+    let r2s: Vec<f64> = t
+        .column("r2")
+        .unwrap()
+        .f64()
+        .unwrap()
+        .into_no_null_iter()
+        .collect();
+    assert_eq!(r2s, vec![1.0 - 1.0 / 26.75, 1.0]);
+    assert!(matches!(
+        regression_scores(&Scaled(2.0), &x, &[1.0]),
+        Err(Error::Shape(_))
+    ));
+}
+
+#[test]
+fn repeated_kfold_partitions_every_repeat_and_is_seeded() {
+    let folds = repeated_kfold(10, 3, 2, 7).unwrap();
+    assert_eq!(folds.len(), 6);
+    for rep in folds.chunks(3) {
+        let mut tested: Vec<usize> = rep.iter().flat_map(|f| f.test.clone()).collect();
+        tested.sort();
+        assert_eq!(tested, (0..10).collect::<Vec<_>>());
+        for f in rep {
+            assert_eq!(f.train.len() + f.test.len(), 10);
+        }
+    }
+    assert_ne!(folds[0].test, folds[3].test, "each repeat reshuffles");
+    assert_eq!(folds, repeated_kfold(10, 3, 2, 7).unwrap());
+    assert!(matches!(
+        repeated_kfold(10, 3, 0, 7),
+        Err(Error::Parameter { .. })
+    ));
+    assert!(matches!(
+        repeated_kfold(10, 11, 1, 7),
+        Err(Error::Parameter { .. })
+    ));
+}
+
+#[test]
+fn cross_val_score_regression_scores_each_fold() {
+    let x = Array2::from_shape_fn((12, 1), |(i, _)| i as f64);
+    let y: Vec<f64> = (0..12).map(|i| (i * i) as f64).collect();
+    let got = cross_val_score_regression(&MeanParams, &x, &y, 3, 2, 5, RegressionScoring::NegMse)
+        .unwrap();
+    assert_eq!(got.len(), 6);
+    // The same folds by hand: −MSE of the training mean on the test rows.
+    for (f, g) in repeated_kfold(12, 3, 2, 5).unwrap().iter().zip(&got) {
+        let m = f.train.iter().map(|&i| y[i]).sum::<f64>() / f.train.len() as f64;
+        let mse = f.test.iter().map(|&i| (y[i] - m).powi(2)).sum::<f64>() / f.test.len() as f64;
+        assert!((g + mse).abs() < 1e-9);
+    }
+    let r2s =
+        cross_val_score_regression(&MeanParams, &x, &y, 3, 2, 5, RegressionScoring::R2).unwrap();
+    assert!(
+        r2s.iter().all(|&s| s <= 0.0),
+        "a mean model has R² ≤ 0 on held-out rows"
+    );
+    assert!(matches!(
+        cross_val_score_regression(&MeanParams, &x, &y[1..], 3, 1, 5, RegressionScoring::R2),
+        Err(Error::Shape(_))
+    ));
+}
