@@ -43,7 +43,7 @@ pub enum Activation {
 }
 
 impl Activation {
-    fn apply(self, z: &mut Array2<f64>) {
+    pub(crate) fn apply(self, z: &mut Array2<f64>) {
         match self {
             Activation::Sigmoid => z.mapv_inplace(|v| 1.0 / (1.0 + (-v).exp())),
             Activation::Relu => z.mapv_inplace(|v| v.max(0.0)),
@@ -52,7 +52,7 @@ impl Activation {
     }
 
     /// Derivative in terms of the activation's output `a`.
-    fn derivative(self, a: f64) -> f64 {
+    pub(crate) fn derivative(self, a: f64) -> f64 {
         match self {
             Activation::Sigmoid => a * (1.0 - a),
             Activation::Relu => {
@@ -336,7 +336,7 @@ impl MlpParams {
     }
 }
 
-struct Adam {
+pub(crate) struct Adam {
     m: Vec<(Array2<f64>, Array1<f64>)>,
     v: Vec<(Array2<f64>, Array1<f64>)>,
     t: i32,
@@ -348,7 +348,7 @@ impl Adam {
     /// Keras' default ε.
     const EPS: f64 = 1e-7;
 
-    fn new(layers: &[(Array2<f64>, Array1<f64>)]) -> Adam {
+    pub(crate) fn new(layers: &[(Array2<f64>, Array1<f64>)]) -> Adam {
         let zeros = || {
             layers
                 .iter()
@@ -362,7 +362,7 @@ impl Adam {
         }
     }
 
-    fn step(
+    pub(crate) fn step(
         &mut self,
         layers: &mut [(Array2<f64>, Array1<f64>)],
         grads: &[(Array2<f64>, Array1<f64>)],

@@ -6,8 +6,10 @@ use listening::evaluation::{
     RegressionScoring, cross_val_score_regression, mean_absolute_error, mean_squared_error, r2,
     regression_scores, repeated_kfold, train_test_table,
 };
-use listening::models::{Array1, Array2, Fit, Regressor};
-use ndarray::array;
+use listening::models::{
+    Activation, Array1, Array2, Fit, MlpRegressor, MlpRegressorParams, Regressor,
+};
+use ndarray::{array, s};
 
 /// Predicts `scale · x₀` (a fixed model, for exact scores).
 struct Scaled(f64);
@@ -134,5 +136,98 @@ fn cross_val_score_regression_scores_each_fold() {
     assert!(matches!(
         cross_val_score_regression(&MeanParams, &x, &y[1..], 3, 1, 5, RegressionScoring::R2),
         Err(Error::Shape(_))
+    ));
+}
+
+/// 200 rows, x uniform in [−1, 1]², y = 2·x₀ − x₁ + noise of sd ≈ 0.05 (seeded).
+fn linear_data() -> (Array2<f64>, Vec<f64>) {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(12);
+    let x = Array2::from_shape_fn((200, 2), |_| rng.gen_range(-1.0..1.0));
+    let y = x
+        .rows()
+        .into_iter()
+        .map(|r| 2.0 * r[0] - r[1] + 0.05 * (rng.gen_range(-1.0..1.0) + rng.gen_range(-1.0..1.0)))
+        .collect();
+    (x, y)
+}
+
+fn small_mlp() -> MlpRegressorParams {
+    MlpRegressor::params()
+        .hidden(&[16])
+        .activation(Activation::Tanh)
+        .learning_rate(0.01)
+        .max_iter(300)
+        .batch_size(32)
+        .seed(3)
+}
+
+#[test]
+fn mlp_regressor_learns_a_linear_target_and_is_seeded() {
+    let (x, y) = linear_data();
+    let (xt, yt) = (x.slice(s![..150, ..]).to_owned(), &y[..150]);
+    let (xv, yv) = (x.slice(s![150.., ..]).to_owned(), &y[150..]);
+    let model = small_mlp().fit(&xt, yt).unwrap();
+    let score = model.score(&xv, yv).unwrap();
+    assert!(score > 0.95, "held-out R² {score}");
+    assert_eq!(model.layer_sizes(), vec![2, 16, 1]);
+    assert!(model.n_iter() >= 1 && model.n_iter() <= 300);
+    let again = small_mlp().fit(&xt, yt).unwrap();
+    assert_eq!(model.predict(&xv).unwrap(), again.predict(&xv).unwrap());
+    let other = small_mlp().seed(4).fit(&xt, yt).unwrap();
+    assert_ne!(model.predict(&xv).unwrap(), other.predict(&xv).unwrap());
+}
+
+#[test]
+fn mlp_regressor_early_stopping_keeps_a_validation_curve() {
+    let (x, y) = linear_data();
+    for act in [Activation::Relu, Activation::Sigmoid] {
+        let model = small_mlp()
+            .activation(act)
+            .early_stopping(true)
+            .fit(&x, &y)
+            .unwrap();
+        assert_eq!(model.validation_scores().len(), model.n_iter());
+        let best = model
+            .validation_scores()
+            .iter()
+            .fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+        assert!(best > 0.9, "{act:?}: best validation R² {best}");
+        assert!(model.score(&x, &y).unwrap() > 0.9);
+    }
+}
+
+#[test]
+fn mlp_regressor_rejects_bad_input_with_typed_errors() {
+    let (mut x, y) = linear_data();
+    let p = small_mlp().max_iter(2);
+    assert!(matches!(p.fit(&x, &y[1..]), Err(Error::Shape(_))));
+    assert!(matches!(
+        p.fit(&Array2::zeros((0, 2)), &[]),
+        Err(Error::Labels(_))
+    ));
+    assert!(matches!(
+        p.clone().hidden(&[0]).fit(&x, &y),
+        Err(Error::Parameter { ref name, .. }) if name == "hidden"
+    ));
+    let mut bad_y = y.clone();
+    bad_y[7] = f64::INFINITY;
+    assert!(matches!(
+        p.fit(&x, &bad_y),
+        Err(Error::NonFinite { row: 7, .. })
+    ));
+    let model = p.fit(&x, &y).unwrap();
+    assert!(matches!(
+        model.predict(&Array2::zeros((3, 5))),
+        Err(Error::Shape(_))
+    ));
+    x[[4, 1]] = f64::NAN;
+    assert!(matches!(
+        p.fit(&x, &y),
+        Err(Error::NonFinite { row: 4, .. })
+    ));
+    assert!(matches!(
+        model.predict(&x),
+        Err(Error::NonFinite { row: 4, .. })
     ));
 }
