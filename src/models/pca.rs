@@ -237,7 +237,7 @@ impl std::fmt::Display for Pca {
 
 /// Eigenvalues and eigenvectors (columns) of the symmetric matrix `a`, by cyclic Jacobi
 /// rotations until the off-diagonal part is negligible.
-fn jacobi_eigen(mut a: Array2<f64>) -> (Vec<f64>, Array2<f64>) {
+pub(crate) fn jacobi_eigen(mut a: Array2<f64>) -> (Vec<f64>, Array2<f64>) {
     let p = a.nrows();
     let mut v = Array2::<f64>::eye(p);
     for _sweep in 0..100 {

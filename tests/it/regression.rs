@@ -7,7 +7,7 @@ use listening::evaluation::{
     regression_scores, repeated_kfold, train_test_table,
 };
 use listening::models::{
-    Activation, Array1, Array2, Fit, MlpRegressor, MlpRegressorParams, Regressor,
+    Activation, Array1, Array2, Fit, Lda, MlpRegressor, MlpRegressorParams, Regressor,
 };
 use ndarray::{array, s};
 
@@ -229,5 +229,105 @@ fn mlp_regressor_rejects_bad_input_with_typed_errors() {
     assert!(matches!(
         model.predict(&x),
         Err(Error::NonFinite { row: 4, .. })
+    ));
+}
+
+/// 15 rows, 3 features, 3 classes of 5 (peer/sklearn_lda.py holds the same table).
+fn lda_table() -> (Array2<f64>, Vec<usize>) {
+    let x = array![
+        [1.0, 2.0, 0.5],
+        [1.5, 1.8, 0.7],
+        [0.8, 2.4, 0.2],
+        [1.2, 2.1, 0.9],
+        [0.9, 1.6, 0.4],
+        [3.0, 0.5, 1.5],
+        [3.4, 0.9, 1.1],
+        [2.8, 0.2, 1.9],
+        [3.1, 0.7, 1.4],
+        [3.6, 0.4, 1.6],
+        [2.0, 3.5, 3.0],
+        [2.3, 3.1, 2.6],
+        [1.7, 3.8, 3.3],
+        [2.2, 3.4, 2.9],
+        [1.9, 3.0, 3.6],
+    ];
+    let y = (0..15).map(|i| i / 5).collect();
+    (x, y)
+}
+
+#[test]
+fn lda_matches_scikit_learn() {
+    // python3 peer/sklearn_lda.py (scikit-learn 1.9.1): transform and explained_variance_ratio_.
+    let expected = array![
+        [-5.247445946678374, 5.257335461426752],
+        [-4.5893295184338765, 3.043988433339508],
+        [-5.146805296355271, 6.845010043847644],
+        [-3.350770594823236, 4.218151259760558],
+        [-7.046555692576348, 5.182697930676959],
+        [-4.316524373641195, -4.78451191408801],
+        [-3.7166762286326267, -5.1096306788378705],
+        [-4.3075774763343055, -5.003785903817037],
+        [-3.831493152430389, -4.731353956765171],
+        [-3.5084459091445552, -7.07913863336272],
+        [9.196473049108558, 0.7873016292146852],
+        [6.978904785769415, -0.27390312212301415],
+        [10.757002050104118, 1.8377665938389074],
+        [8.81315964412177, 0.09773143951201398],
+        [9.316084659946357, -0.287658582623201],
+    ];
+    let (x, y) = lda_table();
+    let lda = Lda::params().fit(&x, &y).unwrap();
+    let z = lda.transform(&x).unwrap();
+    assert_eq!(z.dim(), (15, 2));
+    for c in 0..2 {
+        // Up to the sign of each component.
+        let sign = (z[[0, c]] * expected[[0, c]]).signum();
+        for r in 0..15 {
+            assert!(
+                (sign * z[[r, c]] - expected[[r, c]]).abs() < 1e-6,
+                "row {r} component {c}: {} against {}",
+                z[[r, c]],
+                expected[[r, c]]
+            );
+        }
+    }
+    let ratio = lda.explained_variance_ratio();
+    assert!((ratio[0] - 0.6986809062399852).abs() < 1e-9);
+    assert!((ratio[1] - 0.3013190937600148).abs() < 1e-9);
+    assert_eq!(
+        Lda::params()
+            .n_components(1)
+            .fit(&x, &y)
+            .unwrap()
+            .n_components(),
+        1
+    );
+}
+
+#[test]
+fn lda_rejects_bad_input_with_typed_errors() {
+    let (x, y) = lda_table();
+    assert!(matches!(
+        Lda::params().fit(&x, &y[1..]),
+        Err(Error::Shape(_))
+    ));
+    assert!(matches!(
+        Lda::params().n_components(3).fit(&x, &y),
+        Err(Error::Parameter { .. })
+    ));
+    assert!(matches!(
+        Lda::params().fit(&x, &[0; 15]),
+        Err(Error::Labels(_))
+    ));
+    let lda = Lda::params().fit(&x, &y).unwrap();
+    assert!(matches!(
+        lda.transform(&Array2::zeros((2, 2))),
+        Err(Error::Shape(_))
+    ));
+    let mut bad = x.clone();
+    bad[[3, 2]] = f64::NAN;
+    assert!(matches!(
+        Lda::params().fit(&bad, &y),
+        Err(Error::NonFinite { row: 3, .. })
     ));
 }
