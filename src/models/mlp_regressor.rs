@@ -12,7 +12,7 @@
 //! Keras' 1e-7 where scikit-learn uses 1e-8.
 //!
 //! ```no_run
-//! use listening::models::{Activation, Fit, MlpRegressor, Regressor};
+//! use listening::models::{Activation, MlpRegressor, Regressor};
 //! # let (x, y) = (ndarray::Array2::<f64>::zeros((4, 2)), vec![0.0, 1.0, 2.0, 3.0]);
 //! let model = MlpRegressor::params()
 //!     .hidden(&[32])
