@@ -104,6 +104,32 @@ datasets = [
         "licence": "no licence stated upstream; local tests and benchmarks only.",
         "files": files("lastfm_tags", lambda n: f"{RAW}/ChaeyeonKim-AI/LastFM_Tag_Extractor/62594c51/data/clean_lastfm_tags.csv", lambda n: n.startswith("chaeyeonkim")),
     },
+    {
+        "name": "billboard-hot100-artist-genres",
+        "format": "billboard-genres",
+        "table": "tags",
+        "description": "29,503 Billboard Hot 100 songs with their performer's Spotify genres (Performer, Song, spotify_genre as a Python-style list; 1,145 distinct genres). cp1252, CRLF.",
+        "licence": "no licence stated upstream; local tests and benchmarks only.",
+        "files": files("multilabel_genres", lambda n: f"{RAW}/annarosaklaver/stickers_georg_group_project/feb1ad61/Hot%20100%20Audio%20Features.csv"),
+        "note": "upstream file name 'Hot 100 Audio Features.csv'; this copy holds no audio features (join to a catalogue by artist and title)",
+    },
+    {
+        "name": "preference-listen-rank",
+        "format": "listen-rank-json",
+        "table": "ratings",
+        "description": "One Spotify user's 2,323 tracks ranked by that user's own play counts (rank 1 = most played), with popularity and 11 audio features.",
+        "licence": "no licence stated upstream; local tests and benchmarks only.",
+        "files": files("preference", lambda n: f"{RAW}/Hedavam/Spotify-Song-Likeability/16628c8d/data/tracks.json", lambda n: n == "listen_rank_tracks.json"),
+    },
+    {
+        "name": "preference-liked-disliked-roger-roig",
+        "format": "liked-disliked-csv",
+        "table": "ratings",
+        "description": "One person's 9,946 tracks sorted into a liked (6,791) and a disliked (3,155) playlist, with 13 audio features.",
+        "licence": "no licence stated upstream; local tests and benchmarks only.",
+        "files": files("preference", lambda n: f"{RAW}/roger-roig/final-project/9ab21d52/exported_data/all_tracks.csv", lambda n: n == "roger_roig_liked_disliked.csv"),
+        "note": "upstream file name all_tracks.csv",
+    },
 ]
 out = os.path.join(os.path.dirname(__file__), "..", "data", "datasets.json")
 with open(out, "w") as f:
