@@ -315,6 +315,16 @@ pub fn load_playlists(name: &str) -> Result<PlaylistExport> {
     loaders::exportify::read_playlists(path(name)?)
 }
 
+/// Loads a ratings dataset (a listener's ratings, liked flags or play ranks of tracks) into the
+/// ratings table of [`loaders::ratings`], with its report.
+pub fn load_ratings(name: &str) -> Result<loaders::ratings::Ratings> {
+    let ds = get(name)?;
+    if ds.table != "ratings" {
+        return Err(wrong_table(name, &ds.table, "ratings"));
+    }
+    loaders::ratings::read_ratings(path(name)?)
+}
+
 /// Loads a dataset's main table: plays, tracks, the playlists' tracks, or the raw CSV. The load
 /// report (rows read, loaded, skipped) is printed (stdout); use [`load_plays`], [`load_tracks`] or
 /// [`load_playlists`] to keep it.
@@ -332,6 +342,10 @@ pub fn load(name: &str) -> Result<DataFrame> {
         "playlists" => {
             let p = load_playlists(name)?;
             (p.tracks, p.report)
+        }
+        "ratings" => {
+            let r = load_ratings(name)?;
+            (r.df, r.report)
         }
         _ => {
             let p = path(name)?;

@@ -95,7 +95,7 @@ pub const TRACK_ID_NAMES: [&str; 6] = [
 ];
 
 /// A header cell as the name lists hold it.
-fn norm(s: &str) -> String {
+pub(crate) fn norm(s: &str) -> String {
     s.trim()
         .chars()
         .filter(|c| !matches!(c, ' ' | '_' | '-' | '.'))

@@ -23,6 +23,7 @@
 //! | Exportify playlist CSVs, classic and later column sets | [`exportify::read_playlists`] | no: playlists, not plays |
 //! | Spotify Tracks Dataset (114 genres) | [`catalogues::read_spotify_tracks_114k`] | no |
 //! | TidyTuesday 2020-01-21 spotify_songs | [`catalogues::read_tidytuesday_songs`] | no |
+//! | ratings of tracks (1–10, liked 0/1, or a rank), CSV or JSON array | [`ratings::read_ratings`] | no: ratings, not plays |
 //! | any header CSV, columns typed | [`read_csv`] | no |
 
 pub mod catalogues;
@@ -33,6 +34,7 @@ mod json;
 pub mod lastfm;
 pub mod listenbrainz;
 pub mod mapped;
+pub mod ratings;
 mod report;
 pub mod spotify;
 mod table;

@@ -14,6 +14,7 @@ mod models;
 mod neighbours;
 mod plots;
 mod properties;
+mod ratings;
 mod real_data;
 mod registry_display;
 mod regression;
