@@ -70,6 +70,25 @@ pub enum RegressionScoring {
     NegMse,
 }
 
+impl RegressionScoring {
+    /// The score of predictions `y_pred` of targets `y_true` (greater is better).
+    pub fn score(self, y_true: &[f64], y_pred: &[f64]) -> f64 {
+        match self {
+            RegressionScoring::R2 => r2(y_true, y_pred),
+            RegressionScoring::NegMse => -mean_squared_error(y_true, y_pred),
+        }
+    }
+}
+
+impl std::fmt::Display for RegressionScoring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RegressionScoring::R2 => "R²",
+            RegressionScoring::NegMse => "−MSE",
+        })
+    }
+}
+
 /// The score of `params` on each of the `folds · repeats` folds of a seeded, shuffled repeated
 /// k-fold of (`x`, `y`) (scikit-learn's `cross_val_score(cv=RepeatedKFold(...))`; the folds
 /// are of the same kind, not the same rows).
@@ -98,10 +117,7 @@ where
             let model = params.fit(&take_rows(x, &f.train), &take(&f.train))?;
             let yv = take(&f.test);
             let pred = model.predict(&take_rows(x, &f.test))?.to_vec();
-            Ok(match scoring {
-                RegressionScoring::R2 => r2(&yv, &pred),
-                RegressionScoring::NegMse => -mean_squared_error(&yv, &pred),
-            })
+            Ok(scoring.score(&yv, &pred))
         })
         .collect()
 }

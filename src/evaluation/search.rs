@@ -6,9 +6,11 @@
 //! cost is that of the SMO solves.
 
 use crate::error::{Error, Result};
+use crate::evaluation::regression::RegressionScoring;
+use crate::evaluation::split::repeated_kfold;
 use crate::evaluation::split::{check_len, stratified_kfold, take_labels, take_rows};
 use crate::models::svc::{Kernel, ResolvedKernel, SvcParams, sq_distances};
-use crate::models::{Classifier, Fit};
+use crate::models::{Classifier, Fit, Regressor};
 use ndarray::Array2;
 use polars::prelude::*;
 use std::time::Instant;
@@ -330,61 +332,141 @@ impl GridSearch {
             for (xt, yt, xv, yv) in &parts {
                 fold_scores.push(p.fit(xt, yt)?.score(xv, yv)?);
             }
-            let m = fold_scores.iter().sum::<f64>() / fold_scores.len() as f64;
-            let var =
-                fold_scores.iter().map(|s| (s - m).powi(2)).sum::<f64>() / fold_scores.len() as f64;
+            let (m, sd) = mean_std(&fold_scores);
             means.push(m);
-            stds.push(var.sqrt());
+            stds.push(sd);
             if self.verbose {
                 println!(
                     "[{}/{}] {name}: CV accuracy {:.2} % ± {:.2} ({:.1} s)",
                     i + 1,
                     candidates.len(),
                     100.0 * m,
-                    100.0 * var.sqrt(),
+                    100.0 * sd,
                     start.elapsed().as_secs_f64()
                 );
             }
         }
-        let best = means
-            .iter()
-            .enumerate()
-            .fold(0, |b, (i, &m)| if m > means[b] { i } else { b });
-        let mut order: Vec<usize> = (0..means.len()).collect();
-        order.sort_by(|&a, &b| means[b].total_cmp(&means[a]).then(a.cmp(&b)));
-        let mut rank = vec![0u32; means.len()];
-        for (r, &i) in order.iter().enumerate() {
-            rank[i] = r as u32 + 1;
-        }
-        let n = candidates.len();
-        let table = DataFrame::new(
-            n,
-            vec![
-                Column::new(
-                    "candidate".into(),
-                    candidates
-                        .iter()
-                        .map(|(c, _)| c.clone())
-                        .collect::<Vec<_>>(),
-                ),
-                Column::new(
-                    "settings".into(),
-                    candidates
-                        .iter()
-                        .map(|(_, p)| p.describe())
-                        .collect::<Vec<_>>(),
-                ),
-                Column::new("mean_score".into(), means.clone()),
-                Column::new("std_score".into(), stds),
-                Column::new("rank".into(), rank),
-            ],
-        )?;
+        let (table, best) = search_table(candidates, &means, stds)?;
         Ok(SearchResult {
             table,
             candidates: candidates.to_vec(),
             scores: means,
             best,
-            fits: n * parts.len(),
+            fits: candidates.len() * parts.len(),
+            seconds: start.elapsed().as_secs_f64(),
+        })
+    }
+}
+
+/// The candidates' table (`candidate`, `settings`, `mean_score`, `std_score`, `rank`) and the
+/// index of the best (the first maximum).
+fn search_table<P, T>(
+    candidates: &[(String, P)],
+    means: &[f64],
+    stds: Vec<f64>,
+) -> Result<(DataFrame, usize)>
+where
+    P: Fit<T>,
+{
+    let best = means
+        .iter()
+        .enumerate()
+        .fold(0, |b, (i, &m)| if m > means[b] { i } else { b });
+    let mut order: Vec<usize> = (0..means.len()).collect();
+    order.sort_by(|&a, &b| means[b].total_cmp(&means[a]).then(a.cmp(&b)));
+    let mut rank = vec![0u32; means.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r as u32 + 1;
+    }
+    let names: Vec<String> = candidates.iter().map(|(c, _)| c.clone()).collect();
+    let settings: Vec<String> = candidates.iter().map(|(_, p)| p.describe()).collect();
+    let table = DataFrame::new(
+        candidates.len(),
+        vec![
+            Column::new("candidate".into(), names),
+            Column::new("settings".into(), settings),
+            Column::new("mean_score".into(), means.to_vec()),
+            Column::new("std_score".into(), stds),
+            Column::new("rank".into(), rank),
+        ],
+    )?;
+    Ok((table, best))
+}
+
+/// Mean and population standard deviation of fold scores.
+fn mean_std(scores: &[f64]) -> (f64, f64) {
+    let m = scores.iter().sum::<f64>() / scores.len().max(1) as f64;
+    let var = scores.iter().map(|s| (s - m).powi(2)).sum::<f64>() / scores.len().max(1) as f64;
+    (m, var.sqrt())
+}
+
+impl GridSearch {
+    /// Scores every candidate of any regressor by `repeats` × seeded shuffled k-fold
+    /// cross-validation on (`x_train`, `y_train`) (scikit-learn's `GridSearchCV(cv=
+    /// RepeatedKFold(...), scoring='r2' | 'neg_mean_squared_error')`); the folds are those of
+    /// [`crate::evaluation::repeated_kfold`] with this search's folds and seed, the same for
+    /// every candidate. With `verbose`, one progress line per candidate on stdout.
+    ///
+    /// # Errors
+    /// [`Error::Parameter`] for no candidates, bad folds or repeats; [`Error::Shape`] when
+    /// `y_train` does not fit `x_train`; as the model's `fit` and `predict`.
+    pub fn search_regression<P>(
+        &self,
+        candidates: &[(String, P)],
+        x_train: &Array2<f64>,
+        y_train: &[f64],
+        repeats: usize,
+        scoring: RegressionScoring,
+    ) -> Result<SearchResult<P>>
+    where
+        P: Fit<f64>,
+        P::Model: Regressor,
+    {
+        crate::models::api::check_len(x_train, y_train)?;
+        if candidates.is_empty() {
+            return Err(Error::parameter(
+                "candidates",
+                "[]",
+                "at least one candidate",
+            ));
+        }
+        let start = Instant::now();
+        let folds = repeated_kfold(y_train.len(), self.folds, repeats, self.seed)?;
+        let take = |idx: &[usize]| idx.iter().map(|&i| y_train[i]).collect::<Vec<f64>>();
+        let parts: Vec<_> = folds
+            .iter()
+            .map(|f| {
+                let xt = take_rows(x_train, &f.train);
+                let xv = take_rows(x_train, &f.test);
+                (xt, take(&f.train), xv, take(&f.test))
+            })
+            .collect();
+        let (mut means, mut stds) = (Vec::new(), Vec::new());
+        for (i, (name, p)) in candidates.iter().enumerate() {
+            let mut fold_scores = Vec::with_capacity(parts.len());
+            for (xt, yt, xv, yv) in &parts {
+                let pred = p.fit(xt, yt)?.predict(xv)?.to_vec();
+                fold_scores.push(scoring.score(yv, &pred));
+            }
+            let (m, sd) = mean_std(&fold_scores);
+            means.push(m);
+            stds.push(sd);
+            if self.verbose {
+                println!(
+                    "[{}/{}] {name}: CV {scoring} {m:.3} ± {sd:.3} ({:.1} s)",
+                    i + 1,
+                    candidates.len(),
+                    start.elapsed().as_secs_f64()
+                );
+            }
+        }
+        let (table, best) = search_table(candidates, &means, stds)?;
+        Ok(SearchResult {
+            table,
+            candidates: candidates.to_vec(),
+            scores: means,
+            best,
+            fits: candidates.len() * parts.len(),
             seconds: start.elapsed().as_secs_f64(),
         })
     }

@@ -217,6 +217,33 @@ impl Pca {
     }
 }
 
+/// Write-up 001's count of "components needed to keep 99 % of the total feature variance": the
+/// fewest **leading columns** of `x`, in their order, whose variances sum to more than `share` of
+/// all columns' variance (`np.var(features[:, 0:i+1], axis=0).sum() / total > share`). It
+/// measures raw columns, not principal components: on unscaled audio features the columns with
+/// the largest units (duration in ms, tempo) decide it. Compare [`Pca::components_for`].
+///
+/// # Errors
+/// [`Error::Parameter`] unless 0 < `share` < 1; [`Error::Shape`] for no rows or columns.
+pub fn leading_columns_for(x: &Array2<f64>, share: f64) -> Result<usize> {
+    if !(share > 0.0 && share < 1.0) {
+        return Err(Error::parameter("share", share, "in (0, 1)"));
+    }
+    if x.nrows() == 0 || x.ncols() == 0 {
+        return Err(Error::Shape("no rows or columns to measure".into()));
+    }
+    let var = x.var_axis(Axis(0), 0.0);
+    let total = var.sum();
+    let mut acc = 0.0;
+    for (i, v) in var.iter().enumerate() {
+        acc += v;
+        if acc > share * total {
+            return Ok(i + 1);
+        }
+    }
+    Ok(x.ncols())
+}
+
 impl std::fmt::Display for Pca {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let ratio = self.explained_variance_ratio();

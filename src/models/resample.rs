@@ -74,3 +74,62 @@ pub fn resample_rows(
     let idx = resample_indices(y, n, seed)?;
     Ok((x.select(Axis(0), &idx), idx.iter().map(|&i| y[i]).collect()))
 }
+
+/// A standard normal number (Box–Muller).
+pub(crate) fn normal(rng: &mut StdRng) -> f64 {
+    let u: f64 = 1.0 - rng.r#gen::<f64>();
+    let v: f64 = rng.r#gen::<f64>();
+    (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+}
+
+/// `(x, y)` followed by `round(fraction · rows)` jittered copies of its rows: artificial
+/// training data as write-up 001 added a quarter of it (`fraction` 0.25). The copied rows are
+/// drawn seeded, without replacement while `fraction` ≤ 1 (with replacement beyond); each feature
+/// of a copy gets Gaussian noise of standard deviation `noise` × that feature's standard
+/// deviation in `x` (population), so the noise is on each feature's own scale; the copy keeps its
+/// row's target. Integer-valued features (key, mode) come out fractional: scale or drop them
+/// first if that matters.
+///
+/// Augment the **training** rows only: copies of a row that is later held out leak it.
+///
+/// # Errors
+/// [`Error::Shape`] when `y` does not fit `x`; [`Error::Parameter`] for a negative or non-finite
+/// `fraction` or `noise`; [`Error::Labels`] for no rows.
+pub fn jitter_rows<T: Clone>(
+    x: &Array2<f64>,
+    y: &[T],
+    fraction: f64,
+    noise: f64,
+    seed: u64,
+) -> Result<(Array2<f64>, Vec<T>)> {
+    super::api::check_rows(x.nrows(), y.len())?;
+    if !(fraction.is_finite() && fraction >= 0.0) {
+        return Err(Error::parameter("fraction", fraction, "≥ 0"));
+    }
+    if !(noise.is_finite() && noise >= 0.0) {
+        return Err(Error::parameter("noise", noise, "≥ 0"));
+    }
+    let n = x.nrows();
+    if n == 0 {
+        return Err(Error::Labels("no rows to copy".into()));
+    }
+    let m = (fraction * n as f64).round() as usize;
+    let mut rng = StdRng::seed_from_u64(seed);
+    let idx: Vec<usize> = if m <= n {
+        sample(&mut rng, n, m).into_vec()
+    } else {
+        (0..m).map(|_| rng.gen_range(0..n)).collect()
+    };
+    let sd = x.std_axis(Axis(0), 0.0);
+    let mut copies = x.select(Axis(0), &idx);
+    for mut row in copies.rows_mut() {
+        for (v, s) in row.iter_mut().zip(sd.iter()) {
+            *v += noise * s * normal(&mut rng);
+        }
+    }
+    let xa = ndarray::concatenate(Axis(0), &[x.view(), copies.view()])
+        .map_err(|e| Error::Shape(e.to_string()))?;
+    let mut ya = y.to_vec();
+    ya.extend(idx.iter().map(|&i| y[i].clone()));
+    Ok((xa, ya))
+}

@@ -16,11 +16,11 @@ impl StandardScaler {
     /// Fits on `x` (usually the training split only).
     ///
     /// # Errors
-    /// `InvalidParameter` when `x` has no rows.
+    /// [`Error::Shape`] when `x` has no rows.
     pub fn fit(x: &Array2<f64>) -> Result<StandardScaler> {
         let mean = x
             .mean_axis(Axis(0))
-            .ok_or_else(|| Error::InvalidParameter("standard scaler: no rows to fit on".into()))?;
+            .ok_or_else(|| Error::Shape("standard scaler: no rows to fit on".into()))?;
         let scale = x
             .std_axis(Axis(0), 0.0)
             .mapv(|s| if s > 0.0 && s.is_finite() { s } else { 1.0 });
@@ -30,10 +30,10 @@ impl StandardScaler {
     /// (x − mean) / scale, column by column.
     ///
     /// # Errors
-    /// `InvalidParameter` when `x` has another number of columns than the fitted rows.
+    /// [`Error::Shape`] when `x` has another number of columns than the fitted rows.
     pub fn transform(&self, x: &Array2<f64>) -> Result<Array2<f64>> {
         if x.ncols() != self.mean.len() {
-            return Err(Error::InvalidParameter(format!(
+            return Err(Error::Shape(format!(
                 "standard scaler fitted on {} columns, given {}",
                 self.mean.len(),
                 x.ncols()

@@ -41,6 +41,7 @@
 //! ```
 
 use super::api::check_finite;
+use super::resample::normal;
 use crate::error::{Error, Result};
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array2, ArrayView2, s};
@@ -878,13 +879,6 @@ fn centroid_layout(x: ArrayView2<f64>, labels: &[usize], n_comp: usize, dim: usi
 /// Uniform in ±`range`, rows × dim.
 fn uniform(n: usize, dim: usize, range: f64, rng: &mut StdRng) -> Array2<f64> {
     Array2::from_shape_simple_fn((n, dim), || rng.gen_range(-range..=range))
-}
-
-/// A standard normal number (Box–Muller).
-fn normal(rng: &mut StdRng) -> f64 {
-    let u: f64 = 1.0 - rng.r#gen::<f64>();
-    let v: f64 = rng.r#gen::<f64>();
-    (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
 }
 
 /// Each axis mapped onto [0, 10], as umap-learn does before the epochs (an axis with one value

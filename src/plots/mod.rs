@@ -14,6 +14,7 @@ mod lines;
 mod panels;
 mod pie;
 mod scatter;
+mod strip;
 
 pub use bars::{BarOptions, barh};
 pub use colors::{Colormap, TAB10, hex, tab10};
@@ -24,6 +25,7 @@ pub use lines::{LineOptions, line_fit, lines, profile};
 pub use panels::panels;
 pub use pie::{PieOptions, pie};
 pub use scatter::{ScatterOptions, StackedOptions, scatter, stacked_barh};
+pub use strip::{StripOptions, predicted_vs_actual, strip};
 
 use crate::error::Error;
 

@@ -2,13 +2,16 @@
 //! models (MLP regressor, LDA projection).
 
 use listening::Error;
+use listening::evaluation::GridSearch;
 use listening::evaluation::{
     RegressionScoring, cross_val_score_regression, mean_absolute_error, mean_squared_error, r2,
     regression_scores, repeated_kfold, train_test_table,
 };
 use listening::models::{
-    Activation, Array1, Array2, Fit, Lda, MlpRegressor, MlpRegressorParams, Regressor,
+    Activation, Array1, Array2, Fit, Lda, MlpRegressor, MlpRegressorParams, Reduced, Reduction,
+    Regressor, jitter_rows, leading_columns_for, rounded_classes,
 };
+use listening::plots::{ScatterOptions, StripOptions, predicted_vs_actual, strip};
 use ndarray::{array, s};
 
 /// Predicts `scale · x₀` (a fixed model, for exact scores).
@@ -330,4 +333,169 @@ fn lda_rejects_bad_input_with_typed_errors() {
         Lda::params().fit(&bad, &y),
         Err(Error::NonFinite { row: 3, .. })
     ));
+}
+
+#[test]
+fn rounded_targets_become_classes_in_order() {
+    assert_eq!(
+        rounded_classes(&[7.2, 1.0, 10.0, 6.8, 1.4]),
+        vec![1, 0, 2, 1, 0]
+    );
+}
+
+#[test]
+fn pipeline_fits_scaler_and_reduction_on_the_training_rows_only() {
+    let (x, y) = linear_data();
+    // Ten rating-like classes: the targets rounded.
+    let yr: Vec<f64> = y.iter().map(|v| v.round()).collect();
+    for reduction in [Reduction::None, Reduction::Pca(2), Reduction::Lda(1)] {
+        let params = Reduced::params(small_mlp()).reduction(reduction);
+        let m = params.fit(&x, &yr).unwrap();
+        assert_eq!(Regressor::n_features(&m), x.ncols());
+        assert_eq!(
+            m.transform(&x).unwrap().ncols(),
+            match reduction {
+                Reduction::None => x.ncols(),
+                Reduction::Pca(n) | Reduction::Lda(n) => n,
+            }
+        );
+        // The target is a linear function of the features: the pipeline learns it.
+        let score = m.score(&x, &yr).unwrap();
+        assert!(score > 0.8, "{reduction}: R² {score}");
+        assert!(
+            params.describe().starts_with("scaled, "),
+            "{}",
+            params.describe()
+        );
+    }
+    // More LDA axes than classes − 1 is a parameter error, from the LDA.
+    let two: Vec<f64> = (0..x.nrows()).map(|i| (i % 2) as f64).collect();
+    let e = Reduced::params(small_mlp())
+        .reduction(Reduction::Lda(2))
+        .fit(&x, &two)
+        .unwrap_err();
+    assert!(matches!(e, Error::Parameter { .. }), "{e}");
+    // Wrong width at predict time.
+    let m = Reduced::params(small_mlp()).fit(&x, &yr).unwrap();
+    assert!(matches!(
+        m.predict(&Array2::zeros((1, 1))),
+        Err(Error::Shape(_))
+    ));
+}
+
+#[test]
+fn grid_search_for_regressors_ranks_by_cv_score() {
+    let (x, y) = linear_data();
+    let candidates = vec![
+        ("mean".to_string(), Reduced::params(MeanParams).scale(false)),
+        ("mean scaled".to_string(), Reduced::params(MeanParams)),
+    ];
+    let s = GridSearch::new()
+        .folds(4)
+        .seed(3)
+        .search_regression(&candidates, &x, &y, 2, RegressionScoring::NegMse)
+        .unwrap();
+    assert_eq!(s.fits, 2 * 4 * 2);
+    assert_eq!(s.table.height(), 2);
+    // The mean ignores the features: both score the same, negative MSE, and the first wins ties.
+    assert!((s.scores[0] - s.scores[1]).abs() < 1e-12);
+    assert!(s.scores[0] < 0.0);
+    assert_eq!(s.best_name(), "mean");
+    // The same folds as cross_val_score_regression with this seed.
+    let cv = cross_val_score_regression(&MeanParams, &x, &y, 4, 2, 3, RegressionScoring::NegMse)
+        .unwrap();
+    let mean = cv.iter().sum::<f64>() / cv.len() as f64;
+    assert!((mean - s.scores[0]).abs() < 1e-12);
+    // An MLP learns the linear target: a high cross-validated R².
+    let both: Vec<(String, MlpRegressorParams)> = vec![("mlp".into(), small_mlp())];
+    let r = GridSearch::new()
+        .folds(3)
+        .search_regression(&both, &x, &y, 1, RegressionScoring::R2)
+        .unwrap();
+    assert!(r.best_score() > 0.8, "{}", r.best_score());
+    let none: Vec<(String, MlpRegressorParams)> = vec![];
+    assert!(
+        GridSearch::new()
+            .search_regression(&none, &x, &y, 1, RegressionScoring::R2)
+            .is_err()
+    );
+}
+
+#[test]
+fn jittered_copies_keep_targets_and_each_features_scale() {
+    let x = Array2::from_shape_fn((200, 2), |(i, j)| {
+        if j == 0 {
+            i as f64
+        } else {
+            1000.0 * (i % 7) as f64
+        }
+    });
+    let y: Vec<f64> = (0..200).map(|i| i as f64).collect();
+    let (xa, ya) = jitter_rows(&x, &y, 0.25, 0.1, 9).unwrap();
+    assert_eq!((xa.nrows(), ya.len()), (250, 250));
+    assert_eq!(xa.slice(s![..200, ..]), x);
+    // Each copy sits near the row it copies (its target is that row's index in column 0), by
+    // noise of about a tenth of each column's spread.
+    let sd = x.std_axis(ndarray::Axis(0), 0.0);
+    for i in 200..250 {
+        let src = ya[i] as usize;
+        for j in 0..2 {
+            let d = (xa[[i, j]] - x[[src, j]]).abs();
+            assert!(d < 0.6 * sd[j], "row {i} col {j}: {d}");
+        }
+    }
+    let moved = (200..250)
+        .filter(|&i| xa[[i, 1]] != x[[ya[i] as usize, 1]])
+        .count();
+    assert_eq!(moved, 50);
+    // Seeded; copies drawn without replacement below a fraction of 1.
+    assert_eq!(jitter_rows(&x, &y, 0.25, 0.1, 9).unwrap().0, xa);
+    let mut src: Vec<usize> = ya[200..].iter().map(|v| *v as usize).collect();
+    src.dedup();
+    src.sort_unstable();
+    src.dedup();
+    assert_eq!(src.len(), 50);
+    assert!(jitter_rows(&x, &y, -0.1, 0.1, 0).is_err());
+    assert!(jitter_rows(&x, &y[..3], 0.1, 0.1, 0).is_err());
+}
+
+#[test]
+fn leading_columns_count_as_the_write_up_did() {
+    // Variances 100, 1, 1 (population): the first column holds 100/102 > 0.97 of the total.
+    let x = array![[0.0, 0.0, 0.0], [20.0, 2.0, 2.0]];
+    assert_eq!(leading_columns_for(&x, 0.97).unwrap(), 1);
+    assert_eq!(leading_columns_for(&x, 0.99).unwrap(), 2);
+    assert!(leading_columns_for(&x, 1.0).is_err());
+}
+
+#[test]
+fn strip_and_predicted_plots_draw_their_data() {
+    let df =
+        polars::df!("mode" => [0i64, 1, 1, 0, 1], "valence" => [0.1, 0.9, 0.7, 0.3, 0.8]).unwrap();
+    let f = strip(&df, "mode", "valence", &StripOptions::default()).unwrap();
+    // Five points, two mean bars, two sd lines; the categories label the axis.
+    assert_eq!(f.as_svg().matches("<circle").count(), 5);
+    let texts: Vec<&str> = f
+        .as_svg()
+        .split("</text>")
+        .filter_map(|t| t.rsplit('>').next())
+        .map(str::trim)
+        .collect();
+    assert!(texts.contains(&"0") && texts.contains(&"1"), "{texts:?}");
+    let bad = StripOptions {
+        jitter: 0.9,
+        ..Default::default()
+    };
+    assert!(strip(&df, "mode", "valence", &bad).is_err());
+    assert!(strip(&df, "mode", "nope", &StripOptions::default()).is_err());
+    let f = predicted_vs_actual(
+        &[1.0, 2.0, 3.0],
+        &[1.0, 2.0, 4.0],
+        &ScatterOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(f.as_svg().matches("<circle").count(), 3);
+    // R² = 1 − 1 / 2 = 0.5, MSE = 1/3.
+    assert!(f.as_svg().contains("R² 0.500, MSE 0.333"), "title");
+    assert!(predicted_vs_actual(&[1.0], &[], &ScatterOptions::default()).is_err());
 }
