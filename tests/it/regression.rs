@@ -499,3 +499,99 @@ fn strip_and_predicted_plots_draw_their_data() {
     assert!(f.as_svg().contains("R² 0.500, MSE 0.333"), "title");
     assert!(predicted_vs_actual(&[1.0], &[], &ScatterOptions::default()).is_err());
 }
+
+/// The fixed table of peer/sklearn_regression.py: scaled train and test rows, targets.
+fn peer_table() -> (Array2<f64>, Vec<f64>, Array2<f64>, Vec<f64>, serde_json::Value) {
+    let dir = crate::common::fixture("regression");
+    let df = listening::loaders::read_csv(dir.join("peer.csv")).unwrap();
+    let cols = ["f0", "f1", "f2", "f3", "f4", "f5"];
+    let x = listening::bridge::to_array2(&df, &cols).unwrap();
+    let y = listening::bridge::to_array1(&df, "y").unwrap().to_vec();
+    let split = crate::common::strs(&df, "split");
+    let rows = |s: &str| -> Vec<usize> {
+        (0..split.len())
+            .filter(|&i| split[i].as_deref() == Some(s))
+            .collect()
+    };
+    let (tr, te) = (rows("train"), rows("test"));
+    let take = |idx: &[usize]| x.select(ndarray::Axis(0), idx);
+    let scaler = listening::models::StandardScaler::fit(&take(&tr)).unwrap();
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("peer_expected.json")).unwrap())
+            .unwrap();
+    (
+        scaler.transform(&take(&tr)).unwrap(),
+        tr.iter().map(|&i| y[i]).collect(),
+        scaler.transform(&take(&te)).unwrap(),
+        te.iter().map(|&i| y[i]).collect(),
+        expected,
+    )
+}
+
+fn floats_of(v: &serde_json::Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect()
+}
+
+/// Each column of `ours` equals the same column of `theirs` or its negation, within `tol`.
+fn equal_up_to_sign(ours: &Array2<f64>, theirs: &serde_json::Value, tol: f64) {
+    let rows: Vec<Vec<f64>> = theirs.as_array().unwrap().iter().map(floats_of).collect();
+    for c in 0..rows[0].len() {
+        let sign = if ours[[0, c]] * rows[0][c] < 0.0 { -1.0 } else { 1.0 };
+        for (r, row) in rows.iter().enumerate() {
+            let d = (sign * ours[[r, c]] - row[c]).abs();
+            assert!(d < tol, "row {r} col {c}: ours {} theirs {}", ours[[r, c]], row[c]);
+        }
+    }
+}
+
+#[test]
+fn mlp_regressor_pca_and_lda_agree_with_scikit_learn() {
+    let (xtr, ytr, xte, yte, expected) = peer_table();
+    // MLPRegressor(16 tanh, Adam 0.01, batch 32, 300 epochs, alpha 1e-4), test R², seeds 0–4.
+    let ours: Vec<f64> = (0..5)
+        .map(|seed| {
+            MlpRegressor::params()
+                .hidden(&[16])
+                .activation(Activation::Tanh)
+                .learning_rate(0.01)
+                .batch_size(32)
+                .max_iter(300)
+                .l2(1e-4)
+                .seed(seed)
+                .fit(&xtr, &ytr)
+                .unwrap()
+                .score(&xte, &yte)
+                .unwrap()
+        })
+        .collect();
+    let mean = ours.iter().sum::<f64>() / 5.0;
+    let theirs = expected["mlp_test_r2_mean"].as_f64().unwrap();
+    println!("test R², mean of seeds 0–4: ours {mean:.4}, scikit-learn {theirs:.4}");
+    assert!(
+        (mean - theirs).abs() < 0.03,
+        "test R²: ours {mean:.4} {ours:?}, scikit-learn {theirs:.4}"
+    );
+    // PCA(3): ratios and coordinates (up to sign) of the first test rows.
+    let pca = listening::models::Pca::params(3).fit(&xtr).unwrap();
+    let ratio = pca.explained_variance_ratio();
+    for (a, b) in ratio.iter().zip(floats_of(&expected["pca_explained_variance_ratio"])) {
+        assert!((a - b).abs() < 1e-9, "pca ratio {a} vs {b}");
+    }
+    let z = pca.transform(&xte.slice(s![..5, ..]).to_owned()).unwrap();
+    equal_up_to_sign(&z, &expected["pca_first_test_rows"], 1e-6);
+    // LDA on the targets rounded to classes, as the pipeline does.
+    let lda = Lda::params().fit(&xtr, &rounded_classes(&ytr)).unwrap();
+    for (a, b) in lda
+        .explained_variance_ratio()
+        .iter()
+        .zip(floats_of(&expected["lda_explained_variance_ratio"]))
+    {
+        assert!((a - b).abs() < 1e-9, "lda ratio {a} vs {b}");
+    }
+    let z = lda.transform(&xte.slice(s![..5, ..]).to_owned()).unwrap();
+    equal_up_to_sign(&z, &expected["lda_first_test_rows"], 1e-6);
+}
