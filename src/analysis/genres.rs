@@ -85,6 +85,23 @@ pub fn with_super_genre(df: &DataFrame, genre_column: &str) -> Result<DataFrame>
     Ok(out)
 }
 
+/// A seeded random sample of `n` rows of `df` without replacement, in the frame's order (all rows
+/// when it has at most `n`): write-up 001's 100 rated tracks, drawn from a larger table.
+pub fn sample(df: &DataFrame, n: usize, seed: u64) -> Result<DataFrame> {
+    use rand::SeedableRng;
+    if n >= df.height() {
+        return Ok(df.clone());
+    }
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    let mut idx = rand::seq::index::sample(&mut rng, df.height(), n).into_vec();
+    idx.sort_unstable();
+    let idx = IdxCa::from_vec(
+        "idx".into(),
+        idx.into_iter().map(|i| i as IdxSize).collect(),
+    );
+    Ok(df.take(&idx)?)
+}
+
 /// Keeps the first row of each value of `key` (write-up 004: "only the first genre/recording of
 /// each song was kept"), in the frame's order.
 pub fn first_per(df: &DataFrame, key: &str) -> Result<DataFrame> {

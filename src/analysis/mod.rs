@@ -20,7 +20,9 @@ pub mod polyfit;
 pub mod time;
 
 pub use describe::describe;
-pub use genres::{SUPER_GENRES, counts, first_per, group_means, super_genres, with_super_genre};
+pub use genres::{
+    SUPER_GENRES, counts, first_per, group_means, sample, super_genres, with_super_genre,
+};
 pub use join::{Coverage, Joined, combine_tracks, join_features};
 pub use listening::{
     EstimateOptions, Summary, TopBy, TopOptions, distinct_vs_all, drop_nulls_in,

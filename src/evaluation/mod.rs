@@ -22,8 +22,9 @@ pub use metrics::{
     ConfusionMatrix, Scores, accuracy, classification_report, figures_beside, score_table, scores,
 };
 pub use regression::{
-    RegressionScores, RegressionScoring, cross_val_score_regression, mean_absolute_error,
-    mean_squared_error, r2, regression_scores, train_test_table,
+    RegressionScores, RegressionScoring, RegressionSplit, cross_val_score_regression,
+    learning_curve, mean_absolute_error, mean_squared_error, r2, regression_scores,
+    regression_split, train_test_table,
 };
 pub use search::{GridResult, GridSearch, SearchResult, cross_val_score};
 pub use split::{

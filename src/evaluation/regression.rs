@@ -4,12 +4,15 @@
 //! shuffled k-fold ([`cross_val_score_regression`]), and the train/test table that shows an
 //! overfitting gap ([`train_test_table`]).
 
-use crate::error::Result;
-use crate::evaluation::split::{repeated_kfold, take_rows};
+use crate::error::{Error, Result};
+use crate::evaluation::split::{Fold, repeated_kfold, take_rows};
 use crate::models::api::check_rows;
 use crate::models::{Fit, Regressor};
 use ndarray::Array2;
 use polars::prelude::*;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
 
 pub use crate::models::api::r2;
 
@@ -149,6 +152,120 @@ pub fn train_test_table(
             Column::new(
                 "rows".into(),
                 s.iter().map(|s| s.rows as u64).collect::<Vec<u64>>(),
+            ),
+        ],
+    )?)
+}
+
+/// A shuffled train/test split of rows and numeric targets (scikit-learn's `train_test_split`
+/// without stratification).
+#[derive(Debug, Clone)]
+pub struct RegressionSplit {
+    pub x_train: Array2<f64>,
+    pub y_train: Vec<f64>,
+    pub x_test: Array2<f64>,
+    pub y_test: Vec<f64>,
+    /// The row indices of each side, in drawn order.
+    pub fold: Fold,
+}
+
+/// Splits (`x`, `y`) into `round(test_size · rows)` seeded random test rows (at least one) and
+/// the rest for training.
+///
+/// # Errors
+/// [`Error::Shape`] when `y` does not fit `x`; [`Error::Parameter`] unless 0 < `test_size` < 1
+/// leaves a row on each side.
+pub fn regression_split(
+    x: &Array2<f64>,
+    y: &[f64],
+    test_size: f64,
+    seed: u64,
+) -> Result<RegressionSplit> {
+    check_rows(x.nrows(), y.len())?;
+    let n = y.len();
+    let n_test = (test_size * n as f64).round().max(1.0) as usize;
+    if !(test_size > 0.0 && test_size < 1.0) || n_test >= n {
+        return Err(Error::parameter(
+            "test_size",
+            test_size,
+            format!("in (0, 1), leaving rows on both sides of {n}"),
+        ));
+    }
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.shuffle(&mut rng);
+    let fold = Fold {
+        test: order[..n_test].to_vec(),
+        train: order[n_test..].to_vec(),
+    };
+    let take = |idx: &[usize]| idx.iter().map(|&i| y[i]).collect::<Vec<f64>>();
+    Ok(RegressionSplit {
+        x_train: take_rows(x, &fold.train),
+        y_train: take(&fold.train),
+        x_test: take_rows(x, &fold.test),
+        y_test: take(&fold.test),
+        fold,
+    })
+}
+
+/// How the train/test gap changes with the amount of data: for each size n of `sizes`, the
+/// first n rows of one seeded shuffle of (`x`, `y`) are split (`test_size`, seeded), `params`
+/// is fitted on the training part, and both parts are scored. Columns `rows`, `train_r2`,
+/// `test_r2`, `r2_gap` (train − test), `train_mse`, `test_mse`, `mse_gap_pct` (how much larger
+/// the test MSE is than the training MSE, in % of the test MSE, as write-up 001 quoted its
+/// "difference between training and test").
+///
+/// # Errors
+/// [`Error::Parameter`] for a size above the rows or too small to split; as
+/// [`regression_split`] and the model's `fit`.
+pub fn learning_curve<P>(
+    params: &P,
+    x: &Array2<f64>,
+    y: &[f64],
+    sizes: &[usize],
+    test_size: f64,
+    seed: u64,
+) -> Result<DataFrame>
+where
+    P: Fit<f64>,
+    P::Model: Regressor,
+{
+    check_rows(x.nrows(), y.len())?;
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut order: Vec<usize> = (0..y.len()).collect();
+    order.shuffle(&mut rng);
+    let mut rows = Vec::with_capacity(sizes.len());
+    for &n in sizes {
+        if n > y.len() {
+            let expected = format!("at most the {} rows", y.len());
+            return Err(Error::parameter("sizes", n, expected));
+        }
+        let idx = &order[..n];
+        let yn: Vec<f64> = idx.iter().map(|&i| y[i]).collect();
+        let s = regression_split(&take_rows(x, idx), &yn, test_size, seed)?;
+        let model = params.fit(&s.x_train, &s.y_train)?;
+        let train = regression_scores(&model, &s.x_train, &s.y_train)?;
+        let test = regression_scores(&model, &s.x_test, &s.y_test)?;
+        rows.push((n, train, test));
+    }
+    let col = |f: &dyn Fn(&RegressionScores, &RegressionScores) -> f64| {
+        rows.iter().map(|(_, a, b)| f(a, b)).collect::<Vec<f64>>()
+    };
+    Ok(DataFrame::new(
+        rows.len(),
+        vec![
+            Column::new(
+                "rows".into(),
+                rows.iter().map(|r| r.0 as u64).collect::<Vec<_>>(),
+            ),
+            Column::new("train_r2".into(), col(&|a, _| a.r2)),
+            Column::new("test_r2".into(), col(&|_, b| b.r2)),
+            Column::new("r2_gap".into(), col(&|a, b| a.r2 - b.r2)),
+            Column::new("train_mse".into(), col(&|a, _| a.mse)),
+            Column::new("test_mse".into(), col(&|_, b| b.mse)),
+            Column::new(
+                "mse_gap_pct".into(),
+                col(&|a, b| 100.0 * (b.mse - a.mse) / b.mse),
             ),
         ],
     )?)

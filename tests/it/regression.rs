@@ -501,7 +501,13 @@ fn strip_and_predicted_plots_draw_their_data() {
 }
 
 /// The fixed table of peer/sklearn_regression.py: scaled train and test rows, targets.
-fn peer_table() -> (Array2<f64>, Vec<f64>, Array2<f64>, Vec<f64>, serde_json::Value) {
+fn peer_table() -> (
+    Array2<f64>,
+    Vec<f64>,
+    Array2<f64>,
+    Vec<f64>,
+    serde_json::Value,
+) {
     let dir = crate::common::fixture("regression");
     let df = listening::loaders::read_csv(dir.join("peer.csv")).unwrap();
     let cols = ["f0", "f1", "f2", "f3", "f4", "f5"];
@@ -540,10 +546,19 @@ fn floats_of(v: &serde_json::Value) -> Vec<f64> {
 fn equal_up_to_sign(ours: &Array2<f64>, theirs: &serde_json::Value, tol: f64) {
     let rows: Vec<Vec<f64>> = theirs.as_array().unwrap().iter().map(floats_of).collect();
     for c in 0..rows[0].len() {
-        let sign = if ours[[0, c]] * rows[0][c] < 0.0 { -1.0 } else { 1.0 };
+        let sign = if ours[[0, c]] * rows[0][c] < 0.0 {
+            -1.0
+        } else {
+            1.0
+        };
         for (r, row) in rows.iter().enumerate() {
             let d = (sign * ours[[r, c]] - row[c]).abs();
-            assert!(d < tol, "row {r} col {c}: ours {} theirs {}", ours[[r, c]], row[c]);
+            assert!(
+                d < tol,
+                "row {r} col {c}: ours {} theirs {}",
+                ours[[r, c]],
+                row[c]
+            );
         }
     }
 }
@@ -578,7 +593,10 @@ fn mlp_regressor_pca_and_lda_agree_with_scikit_learn() {
     // PCA(3): ratios and coordinates (up to sign) of the first test rows.
     let pca = listening::models::Pca::params(3).fit(&xtr).unwrap();
     let ratio = pca.explained_variance_ratio();
-    for (a, b) in ratio.iter().zip(floats_of(&expected["pca_explained_variance_ratio"])) {
+    for (a, b) in ratio
+        .iter()
+        .zip(floats_of(&expected["pca_explained_variance_ratio"]))
+    {
         assert!((a - b).abs() < 1e-9, "pca ratio {a} vs {b}");
     }
     let z = pca.transform(&xte.slice(s![..5, ..]).to_owned()).unwrap();
@@ -594,4 +612,45 @@ fn mlp_regressor_pca_and_lda_agree_with_scikit_learn() {
     }
     let z = lda.transform(&xte.slice(s![..5, ..]).to_owned()).unwrap();
     equal_up_to_sign(&z, &expected["lda_first_test_rows"], 1e-6);
+}
+
+#[test]
+fn regression_split_and_learning_curve() {
+    use listening::evaluation::{learning_curve, regression_split};
+    let (x, y) = linear_data();
+    let s = regression_split(&x, &y, 0.25, 5).unwrap();
+    assert_eq!((s.y_train.len(), s.y_test.len()), (150, 50));
+    let mut all: Vec<usize> = s.fold.train.iter().chain(&s.fold.test).copied().collect();
+    all.sort_unstable();
+    assert_eq!(all, (0..200).collect::<Vec<_>>());
+    assert_eq!(s.y_test[0], y[s.fold.test[0]]);
+    assert!(regression_split(&x, &y, 1.0, 5).is_err());
+    assert!(regression_split(&x, &y[..10], 0.25, 5).is_err());
+    // The mean predictor: train R² is 0 by construction, test R² at most about 0.
+    let t = learning_curve(&MeanParams, &x, &y, &[40, 200], 0.25, 1).unwrap();
+    assert_eq!(t.height(), 2);
+    let train = crate::common::floats(&t, "train_r2");
+    assert!(train.iter().all(|v| v.unwrap().abs() < 1e-12), "{train:?}");
+    let test = crate::common::floats(&t, "test_r2");
+    let gap = crate::common::floats(&t, "r2_gap");
+    assert!((gap[1].unwrap() - (train[1].unwrap() - test[1].unwrap())).abs() < 1e-12);
+    assert!(learning_curve(&MeanParams, &x, &y, &[201], 0.25, 1).is_err());
+}
+
+#[test]
+fn seeded_samples_of_a_table_keep_its_order() {
+    let df = polars::df!("i" => (0..50i64).collect::<Vec<_>>()).unwrap();
+    let a = listening::analysis::sample(&df, 10, 4).unwrap();
+    let b = listening::analysis::sample(&df, 10, 4).unwrap();
+    assert!(a.equals(&b));
+    let v: Vec<i64> = crate::common::ints(&a, "i")
+        .into_iter()
+        .map(Option::unwrap)
+        .collect();
+    assert_eq!(v.len(), 10);
+    assert!(v.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(
+        listening::analysis::sample(&df, 99, 4).unwrap().height(),
+        50
+    );
 }
