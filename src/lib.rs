@@ -10,6 +10,7 @@
 //! - [`plots`]: charts as owned SVG [`plots::Figure`]s;
 //! - [`models`]: classifiers linfa lacks (SVC, MLP, ensembles);
 //! - [`evaluation`]: splits, folds, class weights, metrics, grid search;
+//! - [`tags`]: genre tags, normalised and cut, joined to tracks (multi-label targets);
 //! - [`display`]: rich output in evcxr (HTML tables, SVG);
 //! - [`bridge`]: DataFrame ↔ ndarray for linfa;
 //! - [`kernel`]: checks the notebook kernel.
@@ -28,6 +29,7 @@ pub mod models;
 pub mod plots;
 pub mod prelude;
 pub mod schema;
+pub mod tags;
 
 pub use error::{Error, Result};
 

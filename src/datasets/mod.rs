@@ -325,6 +325,17 @@ pub fn load_ratings(name: &str) -> Result<loaders::ratings::Ratings> {
     loaders::ratings::read_ratings(path(name)?)
 }
 
+/// Loads a tags dataset (Last.fm artist or track tags, Billboard artist genres) into the tidy
+/// tags table of [`crate::tags`] (with its report); the file's layout is recognised from its
+/// header.
+pub fn load_tags(name: &str) -> Result<crate::tags::Tags> {
+    let ds = get(name)?;
+    if !matches!(ds.table.as_str(), "tags" | "csv") {
+        return Err(wrong_table(name, &ds.table, "tags"));
+    }
+    crate::tags::read_tags(path(name)?)
+}
+
 /// Loads a dataset's main table: plays, tracks, the playlists' tracks, or the raw CSV. The load
 /// report (rows read, loaded, skipped) is printed (stdout); use [`load_plays`], [`load_tracks`] or
 /// [`load_playlists`] to keep it.
