@@ -8,10 +8,13 @@
 //! - [`metrics`]: accuracy, confusion matrix (counts public, row-normalised form), precision /
 //!   recall / F1 report as a DataFrame;
 //! - [`regression`]: R², MSE, MAE, cross-validated regression scores, the train/test table;
+//! - [`multilabel`]: subset accuracy, Hamming loss, averaged precision / recall / F1, per-label
+//!   confusion matrices, grid search of multi-label models;
 //! - [`search`]: grid search scored by stratified k-fold cross-validation on the training split.
 
 pub mod importance;
 pub mod metrics;
+pub mod multilabel;
 pub mod regression;
 pub mod search;
 pub mod split;
@@ -20,6 +23,11 @@ pub use crate::models::{ClassWeight, balanced_weights};
 pub use importance::{importance_table, permutation_importance};
 pub use metrics::{
     ConfusionMatrix, Scores, accuracy, classification_report, figures_beside, score_table, scores,
+};
+pub use multilabel::{
+    Average, MultiLabelConfusion, MultiLabelMetric, MultiLabelSearch, MultiLabelSplit, ParamGrid,
+    cross_val_multilabel, f1_score, hamming_loss, multilabel_report, multilabel_score_table,
+    per_label_scores, precision_score, recall_score, subset_accuracy, train_test_split_multilabel,
 };
 pub use regression::{
     RegressionScores, RegressionScoring, RegressionSplit, cross_val_score_regression,

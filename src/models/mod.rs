@@ -14,6 +14,7 @@ pub mod knn;
 pub mod lda;
 pub mod mlp;
 pub mod mlp_regressor;
+pub mod multilabel;
 pub mod pca;
 pub mod pipeline;
 pub mod recommend;
@@ -35,6 +36,11 @@ pub use knn::{Knn, KnnParams, Metric, Weights};
 pub use lda::{Lda, LdaParams};
 pub use mlp::{Activation, History, Mlp, MlpParams};
 pub use mlp_regressor::{MlpRegressor, MlpRegressorParams};
+pub use multilabel::{
+    FitMultiLabel, LabelWeight, MultiForest, MultiForestParams, MultiKnn, MultiKnnParams,
+    MultiLabelBinarizer, MultiLabelClassifier, MultiLabelDataset, OneVsRest, OneVsRestParams,
+    label_class_weights, multilabel_dataset,
+};
 pub use pca::{Pca, PcaParams, leading_columns_for};
 pub use recommend::{Recommendations, recommend};
 pub use pipeline::{Reduced, ReducedParams, Reduction, rounded_classes};

@@ -5,6 +5,7 @@
 //! shows one image: compose several charts with [`panels`].
 
 mod bars;
+mod boxes;
 mod colors;
 mod common;
 mod figure;
@@ -17,6 +18,7 @@ mod scatter;
 mod strip;
 
 pub use bars::{BarOptions, barh};
+pub use boxes::{BoxOptions, boxplot, confusion_grid};
 pub use colors::{Colormap, TAB10, hex, tab10};
 pub use figure::Figure;
 pub use grouped::{BarsOptions, grouped_bars};

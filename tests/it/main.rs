@@ -11,6 +11,7 @@ mod interface;
 mod join;
 mod loaders;
 mod models;
+mod multilabel;
 mod neighbours;
 mod plots;
 mod properties;
