@@ -1,5 +1,5 @@
 //! Rich display in evcxr: DataFrames as HTML tables (head and tail, with the shape) with a
-//! text/plain fallback, figures as `image/svg+xml`, reports as text.
+//! text/plain fallback, figures as SVG scaled to the output column, reports as text.
 //!
 //! evcxr calls `evcxr_display()` on a cell's last expression when such a method is in scope;
 //! `use listening::prelude::*;` brings [`NotebookDisplay`] in. evcxr keeps one output per MIME
@@ -125,9 +125,14 @@ impl NotebookDisplay for Joined {
     }
 }
 
+/// A figure shows scaled to the output column, never past its natural width: as an HTML
+/// fragment holding the [responsive](Figure::responsive_svg) SVG (JupyterLab and VS Code prefer
+/// it; JupyterLab shows `image/svg+xml` as an `<img>` that its style sheet does not confine),
+/// and as that SVG for front ends that take only images.
 impl NotebookDisplay for Figure {
     fn evcxr_display(&self) {
-        emit(&[("image/svg+xml", self.as_svg())]);
+        let svg = self.responsive_svg();
+        emit(&[("text/html", &self.to_html()), ("image/svg+xml", &svg)]);
     }
 }
 

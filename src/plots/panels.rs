@@ -1,6 +1,7 @@
 //! Several figures composed into one, since a notebook cell shows a single image.
 
 use super::Figure;
+use super::figure::strip_prolog;
 use crate::error::{Error, Result};
 
 /// Lays `figures` out row-major in a grid of `columns` columns: each column as wide as its
@@ -43,37 +44,4 @@ pub fn panels(figures: &[Figure], columns: usize) -> Result<Figure> {
     }
     svg.push_str("</svg>\n");
     Ok(Figure::from_svg(svg, width, height))
-}
-
-/// The document without its `<?xml ...?>` declaration, `<!DOCTYPE ...>` or leading comments,
-/// which may not appear inside another document.
-fn strip_prolog(svg: &str) -> &str {
-    let mut s = svg.trim_start();
-    loop {
-        let end = if s.starts_with("<?") {
-            s.find("?>").map(|e| e + 2)
-        } else if s.starts_with("<!--") {
-            s.find("-->").map(|e| e + 3)
-        } else if s.starts_with("<!") {
-            s.find('>').map(|e| e + 1)
-        } else {
-            None
-        };
-        match end {
-            Some(e) => s = s[e..].trim_start(),
-            None => return s,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::strip_prolog;
-
-    #[test]
-    fn prolog_doctype_and_comments_are_stripped() {
-        let s = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg>\n<!-- made by x -->\n<svg/>";
-        assert_eq!(strip_prolog(s), "<svg/>");
-        assert_eq!(strip_prolog("<svg></svg>"), "<svg></svg>");
-    }
 }

@@ -725,3 +725,56 @@ fn stacked_bars_sort_by_total_and_refuse_negative_values() {
     .unwrap();
     assert!(stacked_barh(&bad, "feature", "class", "shap", &StackedOptions::default()).is_err());
 }
+
+/// The attributes of the first `<svg …>` start tag of `svg`, as written.
+fn root_attrs(svg: &str) -> String {
+    let start = svg.find("<svg").expect("an <svg> tag");
+    let end = start + svg[start..].find('>').expect("a closed tag");
+    svg[start + 4..end].to_string()
+}
+
+#[test]
+fn figures_show_scaled_to_the_column_and_save_at_natural_size() {
+    // Two panels side by side: 1,600 px, wider than a notebook column.
+    let one = Figure::draw(800, 450, |_| Ok(())).unwrap();
+    let wide = panels(&[one.clone(), one], 2).unwrap();
+    let shown = wide.responsive_svg();
+    let root = root_attrs(&shown);
+    assert!(root.contains("width=\"100%\""), "{root}");
+    assert!(root.contains("max-width:1600px"), "{root}");
+    assert!(root.contains("height:auto"), "{root}");
+    assert!(root.contains("viewBox=\"0 0 1600 450\""), "{root}");
+    assert!(!root.contains("height=\""), "no fixed height: {root}");
+    assert!(!root.contains("width=\"1600\""), "no fixed width: {root}");
+    assert_eq!(root.matches("xmlns=").count(), 1, "{root}");
+    // Only the root scales: the nested panels keep their own size in the root's coordinates.
+    assert_eq!(
+        shown.matches("<svg width=\"800\" height=\"450\"").count(),
+        2
+    );
+    assert!(wide.to_html().contains(&shown));
+    // A foreign document without viewBox or with a prolog gets one, and loses the prolog.
+    let foreign = Figure::from_svg(
+        "<?xml version=\"1.0\"?>\n<svg width='300' height='200' style='x'><g/></svg>".into(),
+        300,
+        200,
+    );
+    let shown = foreign.responsive_svg();
+    assert!(shown.starts_with("<svg width=\"100%\""), "{shown}");
+    let root = root_attrs(&shown);
+    assert!(root.contains("viewBox=\"0 0 300 200\"") && root.contains("max-width:300px"));
+    assert!(shown.ends_with("><g/></svg>"), "{shown}");
+
+    // Saved: the natural size, as drawn.
+    let dir = std::env::temp_dir().join(format!("listening-fig-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    wide.save(dir.join("wide.svg")).unwrap();
+    let saved = std::fs::read_to_string(dir.join("wide.svg")).unwrap();
+    assert_eq!(saved, wide.as_svg());
+    assert!(root_attrs(&saved).contains("width=\"1600\" height=\"450\""));
+    // PNG is refused with a reason, and nothing is written.
+    let err = wide.save(dir.join("wide.png")).unwrap_err().to_string();
+    assert!(err.contains("wide.png") && err.contains(".svg"), "{err}");
+    assert!(!dir.join("wide.png").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
