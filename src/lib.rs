@@ -20,6 +20,7 @@
 pub mod analysis;
 pub mod bridge;
 pub mod datasets;
+pub mod digest;
 pub mod display;
 pub mod error;
 pub mod evaluation;

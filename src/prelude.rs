@@ -9,6 +9,7 @@ pub use polars::prelude::*;
 pub use crate::analysis::{self, Coverage, Joined, combine_tracks, join_features};
 pub use crate::bridge;
 pub use crate::datasets;
+pub use crate::digest;
 pub use crate::display::NotebookDisplay;
 pub use crate::error::{Error, Result};
 pub use crate::evaluation::{
@@ -25,3 +26,4 @@ pub use crate::models::{
 };
 pub use crate::plots::{self, Figure};
 pub use crate::schema;
+pub use crate::evaluation::{Models, confusion_grid};

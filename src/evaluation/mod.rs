@@ -10,7 +10,8 @@
 //! - [`regression`]: R², MSE, MAE, cross-validated regression scores, the train/test table;
 //! - [`multilabel`]: subset accuracy, Hamming loss, averaged precision / recall / F1, per-label
 //!   confusion matrices, grid search of multi-label models;
-//! - [`search`]: grid search scored by stratified k-fold cross-validation on the training split.
+//! - [`search`]: grid search scored by stratified k-fold cross-validation on the training split;
+//! - [`summary`]: several models fitted and scored in one call, a grid of confusion matrices.
 
 pub mod importance;
 pub mod metrics;
@@ -18,6 +19,7 @@ pub mod multilabel;
 pub mod regression;
 pub mod search;
 pub mod split;
+pub mod summary;
 
 pub use crate::models::{ClassWeight, balanced_weights};
 pub use importance::{importance_table, permutation_importance};
@@ -35,6 +37,7 @@ pub use regression::{
     regression_split, train_test_table,
 };
 pub use search::{GridResult, GridSearch, SearchResult, cross_val_score};
+pub use summary::{FittedModel, GRID_WIDTH, Models, confusion_grid};
 pub use split::{
     Fold, TrainTest, kfold, repeated_kfold, repeated_stratified_kfold, stratified_kfold,
     take_labels, take_rows, train_test_split,

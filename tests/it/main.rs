@@ -19,5 +19,6 @@ mod ratings;
 mod real_data;
 mod registry_display;
 mod regression;
+mod summary;
 mod trees;
 mod umap;
