@@ -32,13 +32,14 @@ pub use multilabel::{
     per_label_scores, precision_score, recall_score, subset_accuracy, train_test_split_multilabel,
 };
 pub use regression::{
-    RegressionScores, RegressionScoring, RegressionSplit, cross_val_score_regression,
-    learning_curve, mean_absolute_error, mean_squared_error, r2, regression_scores,
-    regression_split, train_test_table,
+    RegressionScores, RegressionScoring, RegressionSplit, TrainTestScores,
+    cross_val_score_regression, cv_scores_table, learning_curve, mean_absolute_error,
+    mean_squared_error, r2, regression_scores, regression_split, train_test_scores,
+    train_test_table,
 };
 pub use search::{GridResult, GridSearch, SearchResult, cross_val_score};
-pub use summary::{FittedModel, GRID_WIDTH, Models, confusion_grid};
 pub use split::{
     Fold, TrainTest, kfold, repeated_kfold, repeated_stratified_kfold, stratified_kfold,
     take_labels, take_rows, train_test_split,
 };
+pub use summary::{FittedModel, GRID_WIDTH, Models, confusion_grid};

@@ -125,8 +125,105 @@ where
         .collect()
 }
 
-/// Rows `train` and `test`, columns `set`, `r2`, `mse`, `mae`, `rows`: a model's scores on the
-/// rows it was fitted on beside those on held-out rows, to read the overfitting gap.
+/// A model's scores on the rows it was fitted on and on held-out rows: the overfitting check of
+/// write-up 001. Displays itself as the table of [`Self::table`] with both gaps.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrainTestScores {
+    pub train: RegressionScores,
+    pub test: RegressionScores,
+}
+
+impl TrainTestScores {
+    /// Training R² minus held-out R², in percentage points (×100).
+    pub fn r2_gap_points(&self) -> f64 {
+        100.0 * (self.train.r2 - self.test.r2)
+    }
+
+    /// How much larger the held-out MSE is than the training MSE, in % of the held-out MSE.
+    pub fn mse_gap_pct(&self) -> f64 {
+        if self.test.mse == 0.0 {
+            return 0.0;
+        }
+        100.0 * (self.test.mse - self.train.mse) / self.test.mse
+    }
+
+    /// Rows `train` and `test`, columns `set`, `r2`, `mse`, `mae`, `rows`.
+    ///
+    /// # Errors
+    /// Only if polars cannot build the frame.
+    pub fn table(&self) -> Result<DataFrame> {
+        let s = [self.train, self.test];
+        let col = |f: fn(&RegressionScores) -> f64| s.iter().map(f).collect::<Vec<f64>>();
+        Ok(DataFrame::new(
+            2,
+            vec![
+                Column::new("set".into(), ["train", "test"]),
+                Column::new("r2".into(), col(|s| s.r2)),
+                Column::new("mse".into(), col(|s| s.mse)),
+                Column::new("mae".into(), col(|s| s.mae)),
+                Column::new(
+                    "rows".into(),
+                    s.iter().map(|s| s.rows as u64).collect::<Vec<u64>>(),
+                ),
+            ],
+        )?)
+    }
+}
+
+impl std::fmt::Display for TrainTestScores {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "train R² {:.3}, test R² {:.3} (gap {:.1} points); train MSE {:.3}, test MSE {:.3} (test {:.1} % higher)",
+            self.train.r2,
+            self.test.r2,
+            self.r2_gap_points(),
+            self.train.mse,
+            self.test.mse,
+            self.mse_gap_pct()
+        )
+    }
+}
+
+impl crate::display::NotebookDisplay for TrainTestScores {
+    fn evcxr_display(&self) {
+        let text = self.to_string();
+        match self.table() {
+            Ok(t) => crate::display::emit(&[
+                (
+                    "text/html",
+                    &format!(
+                        "<p>{}</p>{}",
+                        text.replace('&', "&amp;").replace('<', "&lt;"),
+                        crate::display::to_html(&t, &Default::default())
+                    ),
+                ),
+                ("text/plain", &format!("{text}\n{t}")),
+            ]),
+            Err(_) => crate::display::emit(&[("text/plain", &text)]),
+        }
+    }
+}
+
+/// The [`TrainTestScores`] of `model` fitted on (`x_train`, `y_train`), held out (`x_test`,
+/// `y_test`).
+///
+/// # Errors
+/// As [`regression_scores`] on either set.
+pub fn train_test_scores(
+    model: &dyn Regressor,
+    x_train: &Array2<f64>,
+    y_train: &[f64],
+    x_test: &Array2<f64>,
+    y_test: &[f64],
+) -> Result<TrainTestScores> {
+    Ok(TrainTestScores {
+        train: regression_scores(model, x_train, y_train)?,
+        test: regression_scores(model, x_test, y_test)?,
+    })
+}
+
+/// [`TrainTestScores::table`] of [`train_test_scores`]: the overfitting gap as a table.
 ///
 /// # Errors
 /// As [`regression_scores`] on either set.
@@ -137,22 +234,41 @@ pub fn train_test_table(
     x_test: &Array2<f64>,
     y_test: &[f64],
 ) -> Result<DataFrame> {
-    let s = [
-        regression_scores(model, x_train, y_train)?,
-        regression_scores(model, x_test, y_test)?,
-    ];
-    let col = |f: fn(&RegressionScores) -> f64| s.iter().map(f).collect::<Vec<f64>>();
+    train_test_scores(model, x_train, y_train, x_test, y_test)?.table()
+}
+
+/// Every fold's score of each named candidate (`repeats` × `folds`-fold, seeded, the same folds
+/// for all): columns `candidate`, `fold` (0-based over all repeats), `score` — a long table to
+/// draw with [`crate::plots::strip`].
+///
+/// # Errors
+/// As [`cross_val_score_regression`].
+pub fn cv_scores_table<P>(
+    candidates: &[(String, P)],
+    x: &Array2<f64>,
+    y: &[f64],
+    folds: usize,
+    repeats: usize,
+    seed: u64,
+    scoring: RegressionScoring,
+) -> Result<DataFrame>
+where
+    P: Fit<f64>,
+    P::Model: Regressor,
+{
+    let (mut names, mut fold, mut scores) = (Vec::new(), Vec::new(), Vec::new());
+    for (name, params) in candidates {
+        let s = cross_val_score_regression(params, x, y, folds, repeats, seed, scoring)?;
+        names.extend(std::iter::repeat_n(name.clone(), s.len()));
+        fold.extend(0..s.len() as u32);
+        scores.extend(s);
+    }
     Ok(DataFrame::new(
-        2,
+        names.len(),
         vec![
-            Column::new("set".into(), ["train", "test"]),
-            Column::new("r2".into(), col(|s| s.r2)),
-            Column::new("mse".into(), col(|s| s.mse)),
-            Column::new("mae".into(), col(|s| s.mae)),
-            Column::new(
-                "rows".into(),
-                s.iter().map(|s| s.rows as u64).collect::<Vec<u64>>(),
-            ),
+            Column::new("candidate".into(), names),
+            Column::new("fold".into(), fold),
+            Column::new("score".into(), scores),
         ],
     )?)
 }
@@ -208,15 +324,16 @@ pub fn regression_split(
     })
 }
 
-/// How the train/test gap changes with the amount of data: for each size n of `sizes`, the
-/// first n rows of one seeded shuffle of (`x`, `y`) are split (`test_size`, seeded), `params`
-/// is fitted on the training part, and both parts are scored. Columns `rows`, `train_r2`,
+/// How the train/test gap changes with the amount of data: for each size n of `sizes` and each
+/// of `repeats` seeded shuffles of (`x`, `y`), the first n rows are split (`test_size`),
+/// `params` is fitted on the training part, and both parts are scored; the scores are averaged
+/// over the repeats (one split of a few hundred rows is noisy). Columns `rows`, `train_r2`,
 /// `test_r2`, `r2_gap` (train − test), `train_mse`, `test_mse`, `mse_gap_pct` (how much larger
 /// the test MSE is than the training MSE, in % of the test MSE, as write-up 001 quoted its
 /// "difference between training and test").
 ///
 /// # Errors
-/// [`Error::Parameter`] for a size above the rows or too small to split; as
+/// [`Error::Parameter`] for a size above the rows or too small to split, or `repeats` 0; as
 /// [`regression_split`] and the model's `fit`.
 pub fn learning_curve<P>(
     params: &P,
@@ -224,6 +341,7 @@ pub fn learning_curve<P>(
     y: &[f64],
     sizes: &[usize],
     test_size: f64,
+    repeats: usize,
     seed: u64,
 ) -> Result<DataFrame>
 where
@@ -231,26 +349,41 @@ where
     P::Model: Regressor,
 {
     check_rows(x.nrows(), y.len())?;
-    let mut rng = StdRng::seed_from_u64(seed);
-    let mut order: Vec<usize> = (0..y.len()).collect();
-    order.shuffle(&mut rng);
+    if repeats == 0 {
+        return Err(Error::parameter("repeats", 0, "at least 1"));
+    }
+    let orders: Vec<Vec<usize>> = (0..repeats as u64)
+        .map(|r| {
+            let mut rng = StdRng::seed_from_u64(seed.wrapping_add(r));
+            let mut order: Vec<usize> = (0..y.len()).collect();
+            order.shuffle(&mut rng);
+            order
+        })
+        .collect();
     let mut rows = Vec::with_capacity(sizes.len());
     for &n in sizes {
         if n > y.len() {
             let expected = format!("at most the {} rows", y.len());
             return Err(Error::parameter("sizes", n, expected));
         }
-        let idx = &order[..n];
-        let yn: Vec<f64> = idx.iter().map(|&i| y[i]).collect();
-        let s = regression_split(&take_rows(x, idx), &yn, test_size, seed)?;
-        let model = params.fit(&s.x_train, &s.y_train)?;
-        let train = regression_scores(&model, &s.x_train, &s.y_train)?;
-        let test = regression_scores(&model, &s.x_test, &s.y_test)?;
-        rows.push((n, train, test));
+        let mut sum = [0.0; 4];
+        for (r, order) in orders.iter().enumerate() {
+            let idx = &order[..n];
+            let yn: Vec<f64> = idx.iter().map(|&i| y[i]).collect();
+            let split_seed = seed.wrapping_add(r as u64);
+            let s = regression_split(&take_rows(x, idx), &yn, test_size, split_seed)?;
+            let model = params.fit(&s.x_train, &s.y_train)?;
+            let t = train_test_scores(&model, &s.x_train, &s.y_train, &s.x_test, &s.y_test)?;
+            for (acc, v) in sum
+                .iter_mut()
+                .zip([t.train.r2, t.test.r2, t.train.mse, t.test.mse])
+            {
+                *acc += v / repeats as f64;
+            }
+        }
+        rows.push((n, sum));
     }
-    let col = |f: &dyn Fn(&RegressionScores, &RegressionScores) -> f64| {
-        rows.iter().map(|(_, a, b)| f(a, b)).collect::<Vec<f64>>()
-    };
+    let col = |f: &dyn Fn(&[f64; 4]) -> f64| rows.iter().map(|(_, m)| f(m)).collect::<Vec<f64>>();
     Ok(DataFrame::new(
         rows.len(),
         vec![
@@ -258,15 +391,12 @@ where
                 "rows".into(),
                 rows.iter().map(|r| r.0 as u64).collect::<Vec<_>>(),
             ),
-            Column::new("train_r2".into(), col(&|a, _| a.r2)),
-            Column::new("test_r2".into(), col(&|_, b| b.r2)),
-            Column::new("r2_gap".into(), col(&|a, b| a.r2 - b.r2)),
-            Column::new("train_mse".into(), col(&|a, _| a.mse)),
-            Column::new("test_mse".into(), col(&|_, b| b.mse)),
-            Column::new(
-                "mse_gap_pct".into(),
-                col(&|a, b| 100.0 * (b.mse - a.mse) / b.mse),
-            ),
+            Column::new("train_r2".into(), col(&|m| m[0])),
+            Column::new("test_r2".into(), col(&|m| m[1])),
+            Column::new("r2_gap".into(), col(&|m| m[0] - m[1])),
+            Column::new("train_mse".into(), col(&|m| m[2])),
+            Column::new("test_mse".into(), col(&|m| m[3])),
+            Column::new("mse_gap_pct".into(), col(&|m| 100.0 * (m[3] - m[2]) / m[3])),
         ],
     )?)
 }

@@ -287,6 +287,17 @@ impl<P: Clone> SearchResult<P> {
     pub fn best_score(&self) -> f64 {
         self.scores[self.best]
     }
+
+    /// Index of the best candidate whose name starts with `prefix` (the first maximum), or
+    /// `None` when no name does: the best of one family of a mixed grid.
+    pub fn best_among(&self, prefix: &str) -> Option<usize> {
+        (0..self.candidates.len())
+            .filter(|&i| self.candidates[i].0.starts_with(prefix))
+            .fold(None, |b: Option<usize>, i| match b {
+                Some(b) if self.scores[i] <= self.scores[b] => Some(b),
+                _ => Some(i),
+            })
+    }
 }
 
 impl GridSearch {

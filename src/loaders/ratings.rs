@@ -420,7 +420,7 @@ pub fn rank_scores(df: &DataFrame, rank: &str, bins: u32) -> Result<DataFrame> {
 #[derive(Debug, Clone)]
 pub struct Rated {
     /// The ratings that found features: the ratings columns, `matched_by` (`file`, `id` or
-    /// `name`), then the audio features.
+    /// `name`), then `duration_ms` and the audio features.
     pub df: DataFrame,
     /// Ratings read.
     pub ratings: usize,
@@ -501,10 +501,16 @@ pub fn rate_tracks(ratings: &DataFrame, catalogue: &DataFrame) -> Result<Rated> 
     let rest = rest.lazy().select(keep).collect()?;
     let joined = join_features(&rest, catalogue)?;
     let cov = joined.coverage;
+    // The catalogue's duration under the name a ratings file with features uses.
     let matched = joined
         .df
         .lazy()
         .filter(col(crate::analysis::join::MATCHED_BY).is_not_null())
+        .rename(
+            [crate::analysis::join::TRACK_DURATION_MS],
+            [tracks::DURATION_MS],
+            true,
+        )
         .collect()?;
     let df = match own {
         Some(own) if matched.height() == 0 => own,

@@ -41,8 +41,9 @@ impl Default for StripOptions {
     }
 }
 
-/// The values of `value` per category of `category` (categories in order of first appearance;
-/// a null category is "null"; null values are not drawn), each category's points in its own
+/// The values of `value` per category of `category` (categories in order of first appearance,
+/// or in increasing order when all are numbers; a null category is "null"; null values are not
+/// drawn), each category's points in its own
 /// colour, with its mean as a black bar and ± one standard deviation (population) as a line.
 ///
 /// # Errors
@@ -58,15 +59,22 @@ pub fn strip(df: &DataFrame, category: &str, value: &str, opts: &StripOptions) -
         .map(|v| v.unwrap_or_else(|| "null".into()))
         .collect();
     let mut names: Vec<String> = Vec::new();
+    for c in &cats {
+        if !names.contains(c) {
+            names.push(c.clone());
+        }
+    }
+    // Numeric categories (mode 0 / 1, ratings) in increasing order, as seaborn orders them.
+    if names.iter().all(|n| n.parse::<f64>().is_ok()) {
+        names.sort_by(|a, b| {
+            a.parse::<f64>()
+                .unwrap_or(0.0)
+                .total_cmp(&b.parse::<f64>().unwrap_or(0.0))
+        });
+    }
     let of: Vec<usize> = cats
         .iter()
-        .map(|c| match names.iter().position(|n| n == c) {
-            Some(i) => i,
-            None => {
-                names.push(c.clone());
-                names.len() - 1
-            }
-        })
+        .map(|c| names.iter().position(|n| n == c).unwrap_or(0))
         .collect();
     let stats: Vec<(f64, f64)> = (0..names.len())
         .map(|k| {

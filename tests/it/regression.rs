@@ -482,6 +482,18 @@ fn strip_and_predicted_plots_draw_their_data() {
         .map(str::trim)
         .collect();
     assert!(texts.contains(&"0") && texts.contains(&"1"), "{texts:?}");
+    // Numeric categories sort: "1" first in the data, "0" still drawn first (left).
+    let flipped = polars::df!("mode" => [1i64, 0, 1], "valence" => [0.5, 0.2, 0.7]).unwrap();
+    let svg = strip(&flipped, "mode", "valence", &StripOptions::default())
+        .unwrap()
+        .into_svg();
+    let labels: Vec<&str> = svg
+        .split("</text>")
+        .filter_map(|t| t.rsplit('>').next())
+        .map(str::trim)
+        .filter(|t| *t == "0" || *t == "1")
+        .collect();
+    assert_eq!(labels, ["0", "1"]);
     let bad = StripOptions {
         jitter: 0.9,
         ..Default::default()
@@ -627,14 +639,15 @@ fn regression_split_and_learning_curve() {
     assert!(regression_split(&x, &y, 1.0, 5).is_err());
     assert!(regression_split(&x, &y[..10], 0.25, 5).is_err());
     // The mean predictor: train R² is 0 by construction, test R² at most about 0.
-    let t = learning_curve(&MeanParams, &x, &y, &[40, 200], 0.25, 1).unwrap();
+    let t = learning_curve(&MeanParams, &x, &y, &[40, 200], 0.25, 3, 1).unwrap();
     assert_eq!(t.height(), 2);
     let train = crate::common::floats(&t, "train_r2");
     assert!(train.iter().all(|v| v.unwrap().abs() < 1e-12), "{train:?}");
     let test = crate::common::floats(&t, "test_r2");
     let gap = crate::common::floats(&t, "r2_gap");
     assert!((gap[1].unwrap() - (train[1].unwrap() - test[1].unwrap())).abs() < 1e-12);
-    assert!(learning_curve(&MeanParams, &x, &y, &[201], 0.25, 1).is_err());
+    assert!(learning_curve(&MeanParams, &x, &y, &[201], 0.25, 3, 1).is_err());
+    assert!(learning_curve(&MeanParams, &x, &y, &[40], 0.25, 0, 1).is_err());
 }
 
 #[test]
@@ -653,4 +666,32 @@ fn seeded_samples_of_a_table_keep_its_order() {
         listening::analysis::sample(&df, 99, 4).unwrap().height(),
         50
     );
+}
+
+#[test]
+fn train_test_gaps_best_among_and_fold_table() {
+    use listening::evaluation::{cv_scores_table, train_test_scores};
+    let x = array![[1.0], [2.0], [3.0], [4.0]];
+    let y = [2.0, 4.0, 6.0, 9.0];
+    // Train: predictions 2, 4, 6, 8 (MSE 0.25); test: [1] → 2 exact, [3] → 6 vs 7 (MSE 0.5).
+    let s = train_test_scores(&Scaled(2.0), &x, &y, &array![[1.0], [3.0]], &[2.0, 7.0]).unwrap();
+    assert!((s.mse_gap_pct() - 50.0).abs() < 1e-12);
+    assert!((s.r2_gap_points() - 100.0 * (s.train.r2 - s.test.r2)).abs() < 1e-12);
+    assert_eq!(s.table().unwrap().shape(), (2, 5));
+    assert!(s.to_string().contains("test 50.0 % higher"), "{s}");
+
+    let (x, y) = linear_data();
+    let candidates = vec![
+        ("a mean".to_string(), MeanParams),
+        ("b mean".to_string(), MeanParams),
+    ];
+    let t = cv_scores_table(&candidates, &x, &y, 4, 2, 0, RegressionScoring::R2).unwrap();
+    assert_eq!(t.shape(), (16, 3));
+    let r = GridSearch::new()
+        .folds(4)
+        .search_regression(&candidates, &x, &y, 1, RegressionScoring::R2)
+        .unwrap();
+    assert_eq!(r.best_among("b"), Some(1));
+    assert_eq!(r.best_among("a"), Some(0));
+    assert_eq!(r.best_among("z"), None);
 }
