@@ -433,7 +433,7 @@ impl GridSearch {
         P: Fit<f64>,
         P::Model: Regressor,
     {
-        crate::models::api::check_len(x_train, y_train)?;
+        check_len(x_train, y_train)?;
         if candidates.is_empty() {
             return Err(Error::parameter(
                 "candidates",

@@ -53,12 +53,11 @@ fn by_class(y: &[usize]) -> Vec<Vec<usize>> {
 /// scikit-learn's `train_test_split(stratify=y)`. Both index lists are shuffled.
 ///
 /// # Errors
-/// `InvalidParameter` when `test_size` is not in (0, 1), or a class has fewer than 2 rows.
+/// [`Error::Parameter`] when `test_size` is not in (0, 1); [`Error::Labels`] when a class has
+/// fewer than 2 rows.
 pub fn stratified_split(y: &[usize], test_size: f64, seed: u64) -> Result<Fold> {
     if !(test_size > 0.0 && test_size < 1.0) {
-        return Err(Error::InvalidParameter(format!(
-            "test_size {test_size}: must be in (0, 1)"
-        )));
+        return Err(Error::parameter("test_size", test_size, "in (0, 1)"));
     }
     let n = y.len();
     if n < 2 {
@@ -72,7 +71,7 @@ pub fn stratified_split(y: &[usize], test_size: f64, seed: u64) -> Result<Fold> 
         .enumerate()
         .find(|(_, g)| !g.is_empty() && g.len() < 2)
     {
-        return Err(Error::InvalidParameter(format!(
+        return Err(Error::Labels(format!(
             "class {c} has {} row(s); stratified splitting needs at least 2 per class",
             g.len()
         )));
@@ -133,26 +132,15 @@ pub fn train_test_split(
     })
 }
 
-pub(crate) fn check_len(x: &Array2<f64>, y: &[usize]) -> Result<()> {
-    if x.nrows() != y.len() {
-        return Err(Error::InvalidParameter(format!(
-            "{} feature rows but {} labels",
-            x.nrows(),
-            y.len()
-        )));
-    }
-    if y.is_empty() {
-        return Err(Error::InvalidParameter("no rows to fit on".into()));
-    }
-    Ok(())
-}
+/// Rows and labels agree ([`Error::Shape`]) and there is at least one ([`Error::Labels`]).
+pub(crate) use crate::models::api::check_len;
 
 /// Stratified k-fold: each class's rows are shuffled and dealt round-robin over the `k` folds
 /// (the dealing continues from class to class, so fold sizes differ by at most one). Fold `i`
 /// tests on its rows and trains on the rest.
 ///
 /// # Errors
-/// `InvalidParameter` when `k < 2` or `k` exceeds the number of rows.
+/// [`Error::Parameter`] when `k < 2` or `k` exceeds the number of rows.
 pub fn stratified_kfold(y: &[usize], k: usize, seed: u64) -> Result<Vec<Fold>> {
     check_k(y.len(), k)?;
     let mut rng = StdRng::seed_from_u64(seed);
@@ -180,7 +168,7 @@ pub fn repeated_stratified_kfold(
     seed: u64,
 ) -> Result<Vec<Fold>> {
     if repeats == 0 {
-        return Err(Error::InvalidParameter("repeats must be at least 1".into()));
+        return Err(Error::parameter("repeats", 0, "must be at least 1"));
     }
     let mut out = Vec::with_capacity(k * repeats);
     for r in 0..repeats {
@@ -196,7 +184,7 @@ pub fn repeated_stratified_kfold(
 /// Plain (unstratified) shuffled k-fold over `n` rows.
 ///
 /// # Errors
-/// `InvalidParameter` when `k < 2` or `k > n`.
+/// [`Error::Parameter`] when `k < 2` or `k > n`.
 pub fn kfold(n: usize, k: usize, seed: u64) -> Result<Vec<Fold>> {
     check_k(n, k)?;
     let mut idx: Vec<usize> = (0..n).collect();
@@ -233,9 +221,11 @@ pub fn repeated_kfold(n: usize, k: usize, repeats: usize, seed: u64) -> Result<V
 
 fn check_k(n: usize, k: usize) -> Result<()> {
     if k < 2 || k > n {
-        return Err(Error::InvalidParameter(format!(
-            "{k} folds for {n} rows: need 2 ≤ k ≤ rows"
-        )));
+        return Err(Error::parameter(
+            "folds",
+            k,
+            format!("must be in 2 ..= rows ({n})"),
+        ));
     }
     Ok(())
 }
