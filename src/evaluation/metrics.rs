@@ -23,14 +23,15 @@ impl ConfusionMatrix {
     /// `ConfusionMatrixDisplay.from_predictions(y_true, y_pred, display_labels=labels)`.
     ///
     /// # Errors
-    /// `InvalidParameter` when the lengths differ or a label is ≥ `labels.len()`.
+    /// [`Error::Shape`] when the lengths differ; [`Error::Labels`] when a label is ≥
+    /// `labels.len()`.
     pub fn from_predictions(
         y_true: &[usize],
         y_pred: &[usize],
         labels: &[String],
     ) -> Result<ConfusionMatrix> {
         if y_true.len() != y_pred.len() {
-            return Err(Error::InvalidParameter(format!(
+            return Err(Error::Shape(format!(
                 "{} true labels but {} predictions",
                 y_true.len(),
                 y_pred.len()
@@ -40,7 +41,7 @@ impl ConfusionMatrix {
         let mut counts = Array2::<usize>::zeros((k, k));
         for (&t, &p) in y_true.iter().zip(y_pred) {
             if t >= k || p >= k {
-                return Err(Error::InvalidParameter(format!(
+                return Err(Error::Labels(format!(
                     "label {} but only {k} class names",
                     t.max(p)
                 )));

@@ -106,7 +106,7 @@ impl GridSearch {
     /// class weights included, from `base`) by stratified k-fold CV on `x_train`, `y_train`.
     ///
     /// # Errors
-    /// `InvalidParameter` for an empty grid, σ ≤ 0, a bad C, or folds that do not fit the data.
+    /// [`Error::Parameter`] for an empty grid, σ ≤ 0, a bad C, or folds that do not fit the data.
     pub fn svc_sigma_c(
         &self,
         base: &SvcParams,
@@ -117,10 +117,14 @@ impl GridSearch {
     ) -> Result<GridResult> {
         check_len(x_train, y_train)?;
         if sigmas.is_empty() || cs.is_empty() {
-            return Err(Error::InvalidParameter("empty σ or C grid".into()));
+            return Err(Error::parameter(
+                "sigmas / cs",
+                "[]",
+                "at least one σ and one C",
+            ));
         }
         if let Some(s) = sigmas.iter().find(|s| !(s.is_finite() && **s > 0.0)) {
-            return Err(Error::InvalidParameter(format!("sigma {s}: must be > 0")));
+            return Err(Error::parameter("sigma", s, "finite and > 0"));
         }
         for &c in cs {
             base.clone().c(c).check()?;
