@@ -26,4 +26,5 @@ pub use crate::models::{
 };
 pub use crate::plots::{self, Figure};
 pub use crate::schema;
+pub use crate::tags;
 pub use crate::evaluation::{Models, confusion_grid};

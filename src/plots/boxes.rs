@@ -7,6 +7,7 @@ use super::{Figure, HeatmapOptions, heatmap, panels, plot_err};
 use crate::analysis::join::{need, str_values};
 use crate::error::{Error, Result};
 use ndarray::Array2;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use polars::prelude::*;
@@ -179,6 +180,43 @@ fn titled(fig: Figure, title: &str) -> Result<Figure> {
     panels(&[head, fig], 1)
 }
 
+/// The chart area of [`draw_boxes`].
+type BoxChart<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Box `i` at x = i: whiskers with caps, the box, the median, the outliers.
+fn draw_box(chart: &mut BoxChart, i: usize, s: &BoxStats) -> Result<()> {
+    let (x, c) = (i as f64, tab10(i));
+    let line = c.stroke_width(2);
+    let whiskers: Vec<PathElement<(f64, f64)>> = vec![
+        PathElement::new(vec![(x, s.low), (x, s.q1)], line),
+        PathElement::new(vec![(x, s.q3), (x, s.high)], line),
+        PathElement::new(vec![(x - 0.15, s.low), (x + 0.15, s.low)], line),
+        PathElement::new(vec![(x - 0.15, s.high), (x + 0.15, s.high)], line),
+    ];
+    chart.draw_series(whiskers).map_err(plot_err)?;
+    chart
+        .draw_series([
+            Rectangle::new([(x - 0.3, s.q1), (x + 0.3, s.q3)], c.mix(0.35).filled()),
+            Rectangle::new([(x - 0.3, s.q1), (x + 0.3, s.q3)], c.stroke_width(2)),
+        ])
+        .map_err(plot_err)?;
+    chart
+        .draw_series([PathElement::new(
+            vec![(x - 0.3, s.median), (x + 0.3, s.median)],
+            BLACK.stroke_width(2),
+        )])
+        .map_err(plot_err)?;
+    chart
+        .draw_series(
+            s.outliers
+                .iter()
+                .map(|&v| Circle::new((x, v), 2, c.mix(0.6))),
+        )
+        .map_err(plot_err)?;
+    Ok(())
+}
+
 /// One figure of named boxes side by side.
 fn draw_boxes(
     boxes: &[(String, Vec<f64>)],
@@ -227,34 +265,7 @@ fn draw_boxes(
             .draw()
             .map_err(plot_err)?;
         for (i, s) in stats.iter().enumerate() {
-            let (x, c) = (i as f64, tab10(i));
-            let line = c.stroke_width(2);
-            let series: Vec<PathElement<(f64, f64)>> = vec![
-                PathElement::new(vec![(x, s.low), (x, s.q1)], line),
-                PathElement::new(vec![(x, s.q3), (x, s.high)], line),
-                PathElement::new(vec![(x - 0.15, s.low), (x + 0.15, s.low)], line),
-                PathElement::new(vec![(x - 0.15, s.high), (x + 0.15, s.high)], line),
-            ];
-            chart.draw_series(series).map_err(plot_err)?;
-            chart
-                .draw_series([
-                    Rectangle::new([(x - 0.3, s.q1), (x + 0.3, s.q3)], c.mix(0.35).filled()),
-                    Rectangle::new([(x - 0.3, s.q1), (x + 0.3, s.q3)], c.stroke_width(2)),
-                ])
-                .map_err(plot_err)?;
-            chart
-                .draw_series([PathElement::new(
-                    vec![(x - 0.3, s.median), (x + 0.3, s.median)],
-                    BLACK.stroke_width(2),
-                )])
-                .map_err(plot_err)?;
-            chart
-                .draw_series(
-                    s.outliers
-                        .iter()
-                        .map(|&v| Circle::new((x, v), 2, c.mix(0.6))),
-                )
-                .map_err(plot_err)?;
+            draw_box(&mut chart, i, s)?;
         }
         let style = TextStyle::from(("sans-serif", 12).into_font());
         for (i, (name, _)) in boxes.iter().enumerate() {

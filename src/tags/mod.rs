@@ -11,7 +11,8 @@
 //! - [`clean_tags`]: case, hyphens, surrounding punctuation, spelling variants
 //!   (`hip-hop` / `hip hop` / `hiphop`), and out: junk (`seen live`, `favorites`, …), numbers and
 //!   decades, the artist's own name — the rules are data, `data/tag_rules.csv`;
-//! - [`tag_counts`], [`top_tags`], [`bucket_tags`]: per-tag counts, the top N with exclusions,
+//! - [`tag_counts`] / [`track_tag_counts`], [`top_tags`], [`bucket_tags`]: per-tag counts (by item
+//!   or by tagged track), the top N with exclusions,
 //!   everything else as `misc`;
 //! - [`tag_tracks`]: tags onto catalogue tracks by normalised artist (and title where the source
 //!   has one), with the tracks tagged per source; [`tag_sets`] for a binarizer.
@@ -36,7 +37,7 @@ pub use join::{TaggedTracks, tag_sets, tag_tracks};
 pub use load::{
     LASTFM_ARTIST, LASTFM_TRACK, SPOTIFY_ARTIST_GENRES, parse_py_list, percent_decode, read_tags,
 };
-pub use select::{bucket_tags, tag_counts, top_tags};
+pub use select::{bucket_tags, tag_counts, top_tags, track_tag_counts};
 
 use crate::loaders::LoadReport;
 use polars::prelude::DataFrame;

@@ -100,3 +100,36 @@ pub fn bucket_tags(tags: &DataFrame, keep: &[String], misc: &str) -> Result<Data
         .select([col(ARTIST), col(TITLE), col(TAG), col(WEIGHT), col(SOURCE)])
         .collect()?)
 }
+
+/// Per tag of a (track, tag) table such as [`super::TaggedTracks::df`]: `tag`, `tracks`
+/// (distinct `track_id`s carrying it) and `share` of all its tracks, most frequent first (ties
+/// by tag) — the tag distribution a model of tracks sees, for [`top_tags`].
+///
+/// # Errors
+/// [`Error::Column`] when `track_id` or `tag` is missing; polars errors.
+pub fn track_tag_counts(tagged: &DataFrame) -> Result<DataFrame> {
+    let id = crate::schema::tracks::TRACK_ID;
+    need(tagged, "tagged tracks", id)?;
+    need(tagged, "tagged tracks", TAG)?;
+    let pairs = tagged
+        .clone()
+        .lazy()
+        .select([col(id), col(TAG)])
+        .unique_stable_generic(None, UniqueKeepStrategy::First);
+    let tracks = pairs
+        .clone()
+        .select([col(id)])
+        .unique_stable_generic(None, UniqueKeepStrategy::First)
+        .collect()?
+        .height()
+        .max(1);
+    Ok(pairs
+        .group_by([col(TAG)])
+        .agg([len().cast(DataType::UInt64).alias("tracks")])
+        .with_column((col("tracks").cast(DataType::Float64) / lit(tracks as f64)).alias("share"))
+        .sort_by_exprs(
+            [col("tracks"), col(TAG)],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+        )
+        .collect()?)
+}

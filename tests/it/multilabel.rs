@@ -436,7 +436,11 @@ type Table = (
 
 /// The fixture: `split` (train / test), the 11 standardised features, the 10 label columns.
 fn fixture_table() -> Table {
-    let text = std::fs::read_to_string(fixture("multilabel/lastfm_tidy_1500.csv")).unwrap();
+    read_table(&std::fs::read_to_string(fixture("multilabel/lastfm_tidy_1500.csv")).unwrap())
+}
+
+/// A table as [`write_table`] writes it.
+fn read_table(text: &str) -> Table {
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let nf = FEATURES.len();
@@ -675,4 +679,69 @@ fn real_tag_sources_load_clean_and_join() {
     assert!(d.binarizer.classes().contains(&"misc".to_string()));
     assert!(!d.binarizer.classes().contains(&"rock".to_string()));
     assert!(d.x.nrows() > 5_000, "{d}");
+}
+
+/// The grids of `python3 peer/sklearn_multilabel.py full`, timed on target/multilabel_full.csv
+/// (written by [`write_fixture`]): best of 3 runs of each whole grid search, and the best
+/// candidate's test scores. Figures in peer/README.md. Run with
+/// `cargo test --release --test it -- --ignored --nocapture multilabel::peer_grid_times`.
+#[test]
+#[ignore]
+fn peer_grid_times() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/multilabel_full.csv");
+    let (xtr, ytr, xte, yte, labels) = read_table(&std::fs::read_to_string(path).unwrap());
+    println!(
+        "{} train / {} test rows, {} labels",
+        ytr.nrows(),
+        yte.nrows(),
+        labels.len()
+    );
+    let search = MultiLabelSearch::new(MultiLabelMetric::SubsetAccuracy)
+        .folds(3)
+        .seed(0);
+    let knn = ParamGrid::new(MultiKnn::params())
+        .axis("k", &[5, 15, 30], |p, &k| p.k(k))
+        .axis("weights", &[Weights::Uniform, Weights::Distance], |p, w| {
+            p.weights(*w)
+        })
+        .axis("metric", &[Metric::Euclidean, Metric::Manhattan], |p, m| {
+            p.metric(*m)
+        });
+    time_grid("knn", &search, knn.candidates(), (&xtr, &ytr, &xte, &yte));
+    let forest = ParamGrid::new(MultiForest::random_forest().n_estimators(100).seed(0))
+        .axis("max_depth", &[None, Some(10), Some(20)], |p, d| {
+            p.max_depth(*d)
+        })
+        .axis("min_samples_leaf", &[1, 2], |p, &l| p.min_samples_leaf(l));
+    time_grid(
+        "random forest",
+        &search,
+        forest.candidates(),
+        (&xtr, &ytr, &xte, &yte),
+    );
+}
+
+fn time_grid<P: FitMultiLabel>(
+    name: &str,
+    search: &MultiLabelSearch,
+    candidates: &[(String, P)],
+    (xtr, ytr, xte, yte): (&Array2<f64>, &Array2<u8>, &Array2<f64>, &Array2<u8>),
+) {
+    let mut best = f64::INFINITY;
+    let mut result = None;
+    for _ in 0..3 {
+        let r = search.search(candidates, xtr, ytr).unwrap();
+        best = best.min(r.seconds);
+        result = Some(r);
+    }
+    let r = result.unwrap();
+    let p = r.best_params().fit(xtr, ytr).unwrap().predict(xte).unwrap();
+    println!(
+        "{name}: grid {best:.2} s ({} candidates x 3 folds), best {} CV {:.4}; test subset accuracy {:.4}, micro-F1 {:.4}",
+        candidates.len(),
+        r.best_name(),
+        r.best_score(),
+        subset_accuracy(yte, &p).unwrap(),
+        f1_score(yte, &p, Average::Micro).unwrap()
+    );
 }

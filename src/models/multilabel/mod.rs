@@ -379,6 +379,26 @@ pub struct MultiLabelDataset {
     pub skipped: usize,
 }
 
+impl MultiLabelDataset {
+    /// A seeded random sample of `n` rows (all rows, shuffled, when `n` is at least the rows),
+    /// with the same binarizer (a class may then have no row).
+    pub fn sample(&self, n: usize, seed: u64) -> MultiLabelDataset {
+        use rand::SeedableRng;
+        use rand::seq::SliceRandom;
+        let mut idx: Vec<usize> = (0..self.x.nrows()).collect();
+        idx.shuffle(&mut rand::rngs::StdRng::seed_from_u64(seed));
+        idx.truncate(n);
+        MultiLabelDataset {
+            x: self.x.select(Axis(0), &idx),
+            y: self.y.select(Axis(0), &idx),
+            binarizer: self.binarizer.clone(),
+            features: self.features.clone(),
+            ids: idx.iter().map(|&i| self.ids[i].clone()).collect(),
+            skipped: self.skipped,
+        }
+    }
+}
+
 impl std::fmt::Display for MultiLabelDataset {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
