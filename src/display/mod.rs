@@ -221,6 +221,18 @@ impl NotebookDisplay for crate::models::Recommendations {
     }
 }
 
+impl NotebookDisplay for crate::evaluation::NamedPredictions {
+    fn evcxr_display(&self) {
+        let head = format!(
+            "{:.2} % right ({} of {} tracks tried; the others left out)",
+            100.0 * self.accuracy(),
+            self.right,
+            self.tried
+        );
+        emit_head_table(&head, &self.table);
+    }
+}
+
 impl NotebookDisplay for Scores {
     fn evcxr_display(&self) {
         let text = format!(

@@ -42,4 +42,6 @@ pub use split::{
     Fold, TrainTest, kfold, repeated_kfold, repeated_stratified_kfold, stratified_kfold,
     take_labels, take_rows, train_test_split,
 };
-pub use summary::{FittedModel, GRID_WIDTH, Models, confusion_grid};
+pub use summary::{
+    FittedModel, GRID_WIDTH, Models, NamedPredictions, confusion_grid, predict_named,
+};

@@ -256,3 +256,98 @@ impl TrainTest {
         })
     }
 }
+
+/// A classifier tried on a few tracks named by title and artist (see [`predict_named`]).
+#[derive(Debug, Clone)]
+pub struct NamedPredictions {
+    /// One row per track asked for: `track`, `artist`, `expected`, `predicted` and `correct`
+    /// (both null when the track was left out), `note` (why it was left out).
+    pub table: DataFrame,
+    /// Tracks predicted right.
+    pub right: usize,
+    /// Tracks predicted (found in the catalogue and not trained on).
+    pub tried: usize,
+}
+
+impl NamedPredictions {
+    /// Share of the tried tracks predicted right (0 when none was tried).
+    pub fn accuracy(&self) -> f64 {
+        self.right as f64 / self.tried.max(1) as f64
+    }
+}
+
+/// Predicts the class of tracks named by `(title, artist, expected class)`, as the write-ups try
+/// a model on a few well-known songs: each is looked up in `catalogue` by exact `name` and
+/// `artists`, left out when absent or when its `track_id` is in `trained_ids` (the model saw
+/// it), else its `features` are predicted and the class named from `classes`.
+///
+/// # Errors
+/// A missing column, a feature that is not numeric, or as the model's `predict`.
+pub fn predict_named(
+    model: &dyn Classifier,
+    catalogue: &DataFrame,
+    features: &[&str],
+    classes: &[String],
+    trained_ids: &[String],
+    tracks: &[(&str, &str, &str)],
+) -> Result<NamedPredictions> {
+    let (mut predicted, mut correct, mut notes) = (Vec::new(), Vec::new(), Vec::new());
+    for (title, artist, expected) in tracks {
+        let one = catalogue
+            .clone()
+            .lazy()
+            .filter(
+                col("name")
+                    .eq(lit(*title))
+                    .and(col("artists").eq(lit(*artist))),
+            )
+            .limit(1)
+            .collect()?;
+        let id = crate::bridge::to_labels(&one, "track_id")?.pop();
+        let note = match &id {
+            None => Some("not in the catalogue"),
+            Some(id) if trained_ids.contains(id) => Some("in the training data"),
+            Some(_) => None,
+        };
+        let guess = match note {
+            Some(_) => None,
+            None => {
+                let x = crate::bridge::to_array2(&one, features)?;
+                let class = model.predict(&x)?[0];
+                Some(
+                    classes
+                        .get(class)
+                        .cloned()
+                        .unwrap_or_else(|| class.to_string()),
+                )
+            }
+        };
+        correct.push(guess.as_ref().map(|g| g == expected));
+        predicted.push(guess);
+        notes.push(note.unwrap_or(""));
+    }
+    let right = correct.iter().filter(|c| **c == Some(true)).count();
+    let tried = correct.iter().flatten().count();
+    let column = |i: usize| {
+        tracks
+            .iter()
+            .map(|t| [t.0, t.1, t.2][i])
+            .collect::<Vec<_>>()
+    };
+    let table = DataFrame::new(
+        tracks.len(),
+        vec![
+            Column::new("track".into(), column(0)),
+            Column::new("artist".into(), column(1)),
+            Column::new("expected".into(), column(2)),
+            Column::new("predicted".into(), predicted),
+            Column::new("correct".into(), correct),
+            Column::new("note".into(), notes),
+        ],
+    )?;
+    Ok(NamedPredictions {
+        table,
+        right,
+        tried,
+    })
+}

@@ -206,3 +206,69 @@ fn digest_figures_of_one_subject_sit_beside_the_write_up() {
         .to_string();
     assert!(err.contains("8 values"), "{err}");
 }
+
+#[test]
+fn named_tracks_are_predicted_or_left_out_with_a_reason() {
+    use listening::evaluation::predict_named;
+    use polars::prelude::*;
+    // Class 0 below 0.5 on the one feature, class 1 above.
+    let x = Array2::from_shape_vec((4, 1), vec![0.1, 0.2, 0.8, 0.9]).unwrap();
+    let model = listening::models::Fit::fit(&Knn::params().k(1), &x, &[0, 0, 1, 1]).unwrap();
+    let catalogue = df!(
+        "name" => ["Low", "High", "Seen"],
+        "artists" => ["A", "B", "C"],
+        "track_id" => ["t1", "t2", "t3"],
+        "energy" => [0.15, 0.85, 0.5],
+    )
+    .unwrap();
+    let classes = vec!["calm".to_string(), "loud".to_string()];
+    let asked = [
+        ("Low", "A", "calm"),
+        ("High", "B", "calm"),
+        ("Seen", "C", "loud"),
+        ("Absent", "D", "loud"),
+    ];
+    let p = predict_named(
+        &model,
+        &catalogue,
+        &["energy"],
+        &classes,
+        &["t3".to_string()],
+        &asked,
+    )
+    .unwrap();
+    assert_eq!((p.right, p.tried), (1, 2));
+    assert_eq!(p.accuracy(), 0.5);
+    let predicted: Vec<Option<&str>> = p
+        .table
+        .column("predicted")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(predicted, [Some("calm"), Some("loud"), None, None]);
+    let correct: Vec<Option<bool>> = p
+        .table
+        .column("correct")
+        .unwrap()
+        .bool()
+        .unwrap()
+        .iter()
+        .collect();
+    assert_eq!(correct, [Some(true), Some(false), None, None]);
+    let notes: Vec<&str> = p
+        .table
+        .column("note")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .flatten()
+        .collect();
+    assert_eq!(
+        notes,
+        ["", "", "in the training data", "not in the catalogue"]
+    );
+    assert!(predict_named(&model, &catalogue, &["missing"], &classes, &[], &asked).is_err());
+}
