@@ -100,6 +100,81 @@ pub enum Error {
     /// polars refused an operation.
     #[error("polars: {0}")]
     Polars(#[from] polars::error::PolarsError),
+    /// An online request (feature `online`) kept failing until its retries ran out. `url` is the
+    /// request's path and public parameters, never a key or token.
+    #[error("{service} {url}: gave up after {attempts} attempts, last: {last}")]
+    Retries {
+        service: String,
+        url: String,
+        attempts: u32,
+        last: Fault,
+    },
+    /// An online service answered an HTTP error that retrying will not change (4xx but 429).
+    #[error("{service} {url}: HTTP {status}: {message}")]
+    HttpStatus {
+        service: String,
+        url: String,
+        status: u16,
+        message: String,
+    },
+    /// An online service's API answered one of its error codes (Last.fm's HTTP-200 error
+    /// bodies) that retrying will not change: private profile, no such user, bad key.
+    #[error("{service} {url}: API error {code}: {message}")]
+    Api {
+        service: String,
+        url: String,
+        code: i64,
+        message: String,
+    },
+    /// Spotify refuses this endpoint to this app (HTTP 403): audio features, audio analysis and
+    /// recommendations are closed to apps created after November 2024.
+    #[error("{service} {url}: refused (HTTP 403): {reason}")]
+    Refused {
+        service: String,
+        url: String,
+        reason: String,
+    },
+    /// A key, secret or token the online clients need is not set.
+    #[error("{name} is not set: {hint}")]
+    MissingCredential { name: String, hint: String },
+}
+
+/// What went wrong with one attempt of an online request (see [`Error::Retries`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// No answer within the timeout.
+    Timeout,
+    /// The connection could not be made.
+    Connect,
+    /// The connection was reset or closed before a whole response came.
+    Reset,
+    /// The body ended before its announced length, or is not the JSON the API sends.
+    Truncated { detail: String },
+    /// HTTP 429 or 5xx.
+    Status { status: u16 },
+    /// HTTP 429 with a Retry-After (seconds), waited before the next attempt.
+    RetryAfter { seconds: u64 },
+    /// HTTP 429 with a Retry-After longer than the client waits.
+    RetryAfterTooLong { seconds: u64 },
+    /// A temporary API error code (Last.fm 29 rate limit, 11 / 16 temporarily unavailable).
+    Api { code: i64, message: String },
+}
+
+impl std::fmt::Display for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Fault::Timeout => write!(f, "no response within the timeout"),
+            Fault::Connect => write!(f, "cannot connect"),
+            Fault::Reset => write!(f, "connection reset or closed mid-response"),
+            Fault::Truncated { detail } => write!(f, "truncated or malformed body ({detail})"),
+            Fault::Status { status } => write!(f, "HTTP {status}"),
+            Fault::RetryAfter { seconds } => write!(f, "HTTP 429, Retry-After {seconds} s"),
+            Fault::RetryAfterTooLong { seconds } => {
+                write!(f, "rate limited, Retry-After {seconds} s is longer than the client waits")
+            }
+            Fault::Api { code, message } => write!(f, "API error {code}: {message}"),
+        }
+    }
 }
 
 impl Error {

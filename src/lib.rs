@@ -14,6 +14,7 @@
 //! - [`display`]: rich output in evcxr (HTML tables, SVG);
 //! - [`bridge`]: DataFrame ↔ ndarray for linfa;
 //! - [`kernel`]: checks the notebook kernel.
+//! - `online` (cargo feature `online`): Last.fm and Spotify clients that fetch your own data.
 //!
 //! In a notebook: `:dep listening = { path = ".." }` then `use listening::prelude::*;`.
 
@@ -27,6 +28,8 @@ pub mod evaluation;
 pub mod kernel;
 pub mod loaders;
 pub mod models;
+#[cfg(feature = "online")]
+pub mod online;
 pub mod plots;
 pub mod prelude;
 pub mod schema;

@@ -13,6 +13,8 @@ mod loaders;
 mod models;
 mod multilabel;
 mod neighbours;
+#[cfg(feature = "online")]
+mod online;
 mod plots;
 mod properties;
 mod ratings;
