@@ -328,6 +328,15 @@ fn native_forest_tree_and_knn_fit_separable_labels() {
         p.fit(&x, &y).unwrap(),
         p.clone().seed(10).fit(&x, &y).unwrap()
     );
+    // Extreme but finite features: no overflow in the random thresholds.
+    let mut wide = x.clone();
+    wide.column_mut(0)
+        .mapv_inplace(|v| if v > 2.0 { 1e308 } else { -1e308 });
+    let m = MultiForest::extra_trees()
+        .n_estimators(5)
+        .fit(&wide, &y)
+        .unwrap();
+    assert_eq!(m.predict(&wide).unwrap(), y);
     let d = MultiForest::decision_tree()
         .max_depth(Some(1))
         .fit(&x, &y)

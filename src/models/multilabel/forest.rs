@@ -314,7 +314,12 @@ fn random_threshold(
     if hi <= lo + FEATURE_THRESHOLD {
         return None;
     }
-    let mut thr = rng.gen_range(lo..hi);
+    // A range too wide for a float draw (|hi − lo| overflows) splits at the midpoint.
+    let mut thr = if (hi - lo).is_finite() {
+        rng.gen_range(lo..hi)
+    } else {
+        lo / 2.0 + hi / 2.0
+    };
     if thr == hi {
         thr = lo;
     }
