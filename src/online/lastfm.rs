@@ -503,10 +503,10 @@ impl LastFm {
             .join("toptags")
             .join(kind)
             .join(format!("{hex}.json"));
-        if let Ok(text) = std::fs::read_to_string(&file) {
-            if let Ok(v) = serde_json::from_str::<Value>(&text) {
-                return Ok(v.get("toptags").is_some().then_some(v));
-            }
+        if let Ok(text) = std::fs::read_to_string(&file)
+            && let Ok(v) = serde_json::from_str::<Value>(&text)
+        {
+            return Ok(v.get("toptags").is_some().then_some(v));
         }
         let v = match self.call(params, |v| {
             v.get("toptags").map(|_| ()).ok_or("no `toptags` field")
@@ -527,6 +527,8 @@ struct TagRows {
     title: Vec<Option<String>>,
     tag: Vec<String>,
     weight: Vec<Option<f64>>,
+    /// Tag entries without a name, skipped (reported by `finish`).
+    nameless: usize,
 }
 
 impl TagRows {
@@ -539,6 +541,7 @@ impl TagRows {
         };
         for t in tags {
             let Some(name) = t.get("name").and_then(Value::as_str) else {
+                self.nameless += 1;
                 continue;
             };
             self.artist.push(artist.to_string());
@@ -550,6 +553,12 @@ impl TagRows {
 
     fn finish(self, source: &str) -> Result<DataFrame> {
         use crate::tags::{ARTIST, SOURCE, TAG, TITLE, WEIGHT};
+        if self.nameless > 0 {
+            println!(
+                "{source} tags: {} entries without a name skipped",
+                self.nameless
+            );
+        }
         let n = self.artist.len();
         Ok(DataFrame::new(
             n,

@@ -59,10 +59,10 @@ impl Secret {
 
 /// A setting (secret or not) from the environment, else from the nearest `.env` file.
 pub fn setting(name: &str) -> Option<String> {
-    if let Ok(v) = std::env::var(name) {
-        if !v.trim().is_empty() {
-            return Some(v.trim().to_string());
-        }
+    if let Ok(v) = std::env::var(name)
+        && !v.trim().is_empty()
+    {
+        return Some(v.trim().to_string());
     }
     let dir = std::env::current_dir().ok()?;
     let file = dir

@@ -443,6 +443,10 @@ impl Spotify {
                 pl.get("id").and_then(Value::as_str),
                 pl.get("name").and_then(Value::as_str),
             ) else {
+                println!(
+                    "spotify playlists: entry {} has no id or name, skipped",
+                    i + 1
+                );
                 continue;
             };
             let snapshot = pl

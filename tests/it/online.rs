@@ -392,6 +392,19 @@ fn recent_requests(server: &Server) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The files of a cached window folder, sorted, after checking none holds a secret.
+fn window_files(window: &std::path::Path) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(window)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    for f in &files {
+        assert_no_secret(&std::fs::read_to_string(window.join(f)).unwrap());
+    }
+    files
+}
+
 #[test]
 fn lastfm_every_page_through_every_fault_then_cached() {
     let start = 1_600_000_000;
@@ -454,15 +467,11 @@ fn lastfm_every_page_through_every_fault_then_cached() {
     assert_eq!(pages.iter().filter(|p| *p == "3").count(), 3);
     let user_agent = &server.requests()[0].headers["user-agent"];
     assert!(user_agent.starts_with("listening/"), "{user_agent}");
-    // On disk: one file per page and the completion marker.
+    // On disk: one file per page and the completion marker, no secret in them.
     let window = cache
         .join("lastfm/recenttracks/alice")
         .join(format!("{start}-{to}"));
-    let mut files: Vec<String> = std::fs::read_dir(&window)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    files.sort();
+    let files = window_files(&window);
     assert_eq!(
         files,
         [
@@ -472,9 +481,6 @@ fn lastfm_every_page_through_every_fault_then_cached() {
             "page-00003.json"
         ]
     );
-    for f in &files {
-        assert_no_secret(&std::fs::read_to_string(window.join(f)).unwrap());
-    }
     // A second run is served by the cache.
     let n = server.requests().len();
     let again = client
@@ -1166,9 +1172,9 @@ fn spotify_pkce_login_then_refresh() {
         (CLIENT_ID, "S256")
     );
     *state.challenge.lock().unwrap() = q["code_challenge"].clone();
-    let wrong_state = format!("http://127.0.0.1:8888/callback?code=the-code&state=forged");
+    let wrong_state = "http://127.0.0.1:8888/callback?code=the-code&state=forged";
     assert!(
-        client.finish_login(&wrong_state).is_err(),
+        client.finish_login(wrong_state).is_err(),
         "a forged state was accepted"
     );
     let redirect = format!(
