@@ -8,7 +8,8 @@
 //!
 //! **Refusals.** Spotify answers 403 on audio features, audio analysis and recommendations for
 //! apps created after November 2024, and limits Development-mode apps further since 2026; such
-//! a 403 is [`Error::Refused`] with [`REFUSAL`], which names the offline catalogues.
+//! a 403 is [`Error::Refused`] with [`REFUSAL`], which names the offline catalogues; a 403
+//! elsewhere is [`Error::Refused`] with [`DEV_MODE_REFUSAL`].
 //!
 //! **429.** Retried after its Retry-After (up to [`HttpConfig::max_retry_after`]), like 5xx,
 //! timeouts, resets and truncated bodies, by the HTTP layer both clients share.
@@ -46,6 +47,11 @@ may not read them. Use the offline catalogues of the dataset registry instead: \
 datasets::load_catalogue(&datasets::FEATURE_CATALOGUES) (tidytuesday-spotify-songs, \
 spotify-tracks-114k-sample, exportify-playlists-seankmchenry), joined by track id or by artist \
 and title";
+/// What a 403 on any other endpoint means.
+pub const DEV_MODE_REFUSAL: &str = "Spotify refused this request to this app: since 2026 Spotify \
+limits Development-mode apps further (fewer endpoints, and only the users added to the app in the \
+Developer Dashboard); add the user there or ask Spotify for extended quota. For audio features use \
+the offline catalogues of the dataset registry: datasets::load_catalogue(&datasets::FEATURE_CATALOGUES)";
 /// Match quality of a search result: title and an artist equal after [`normalize`].
 pub const MATCH_EXACT: &str = "exact";
 /// Match quality: the best result agrees on title or on artist, not both (check it).
@@ -391,11 +397,16 @@ impl Spotify {
                 .map(str::to_string)
                 .unwrap_or_else(|| body.chars().take(200).collect());
             let closed = ["audio-features", "audio-analysis", "recommendations"];
-            if a.status == 403 && closed.iter().any(|c| shown.contains(c)) {
+            if a.status == 403 {
+                let why = if closed.iter().any(|c| shown.contains(c)) {
+                    REFUSAL
+                } else {
+                    DEV_MODE_REFUSAL
+                };
                 return Verdict::Fail(Error::Refused {
                     service: "spotify".into(),
                     url: shown.to_string(),
-                    reason: format!("{REFUSAL} (Spotify said: {message})"),
+                    reason: format!("{why} (Spotify said: {message})"),
                 });
             }
             return Verdict::Fail(Error::HttpStatus {

@@ -824,6 +824,11 @@ fn spotify_reply(state: &SpotifyState, r: &Req) -> Reply {
         "/v1/users/u1/playlists" | "/v1/me/playlists" => ok(json!({"total": 2, "items": [
             {"id": "pl1", "name": "Mix", "snapshot_id": "s1"}, {"id": "pl2", "name": "Chill", "snapshot_id": "s1"}]})),
         "/v1/playlists/pl1/tracks" => ok(playlist_page(150, offset, limit)),
+        "/v1/users/stranger/playlists" => Reply::Json(
+            403,
+            json!({"error": {"status": 403, "message": "User not registered in the Developer Dashboard"}}),
+            vec![],
+        ),
         "/v1/playlists/pl2/tracks" => ok(playlist_page(2, offset, limit)),
         "/v1/search" => ok(search_reply(&r.query["q"])),
         "/v1/audio-features" if state.refuse_features => Reply::Json(
@@ -1060,6 +1065,13 @@ fn spotify_audio_features_refused_with_the_reason_or_read() {
         "a refusal is not retried"
     );
     assert_error_clean(&e);
+    let e = client.playlists(Some("stranger")).unwrap_err();
+    assert!(
+        matches!(&e, Error::Refused { reason, .. } if reason.starts_with(spotify::DEV_MODE_REFUSAL)
+            && reason.contains("User not registered")),
+        "{e}"
+    );
+    assert_eq!(count(&refusing, "/v1/users/stranger/playlists"), 1);
     let allowing = spotify_server(Arc::new(SpotifyState {
         expires_in: 3600,
         ..Default::default()
