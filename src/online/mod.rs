@@ -15,6 +15,23 @@
 //! [`crate::Error::HttpStatus`], [`crate::Error::Refused`]) and name the URL path and public
 //! parameters, never a key, secret or token.
 //!
+//! | fault (as the tests inject it, `tests/it/online.rs`) | what the client does |
+//! |---|---|
+//! | several pages (450, 650 scrobbles; 150-track playlist) | fetches every page, 200 (Last.fm) / 100 (Spotify) a request |
+//! | the now-playing entry on page 1 | skipped, counted in the report (`SKIP_NOW_PLAYING`) |
+//! | HTTP 429 with `Retry-After: 1` | waits that long, retries |
+//! | HTTP 429 with `Retry-After: 3600` | gives up at once: [`crate::Error::Retries`], `RetryAfterTooLong` |
+//! | HTTP 500 / 503 | retries with backoff; after `max_attempts` [`crate::Error::Retries`] naming the page |
+//! | HTTP 200 `{"error": 29}`, 11, 16 | retries with backoff (8 too) |
+//! | HTTP 200 `{"error": 17}`, 6, 10 | one request, [`crate::Error::Api`] saying private / no such user / bad key |
+//! | HTTP 403 on audio features | one request, [`crate::Error::Refused`] with [`spotify::REFUSAL`] |
+//! | HTTP 403 elsewhere on Spotify | one request, [`crate::Error::Refused`] with [`spotify::DEV_MODE_REFUSAL`] |
+//! | a body cut short of its Content-Length | retries (`Truncated`) |
+//! | an answer slower than the timeout | retries (`Timeout`) |
+//! | a connection reset (RST) | retries (`Reset`) |
+//! | a run stopped by errors midway | pages fetched stay cached; the next run fetches only the missing ones |
+//! | HTTP 401 from Spotify | fetches a new token (or refreshes it), retries once |
+//!
 //! Secrets come from environment variables or a `.env` file ([`Secret::from_env`]) and are
 //! never printed: [`Secret`]'s `Debug` is redacted and it has no `Display`. Progress goes to
 //! stdout (the notebook runner treats stderr as an error).
