@@ -170,7 +170,10 @@ impl std::fmt::Display for Fault {
             Fault::Status { status } => write!(f, "HTTP {status}"),
             Fault::RetryAfter { seconds } => write!(f, "HTTP 429, Retry-After {seconds} s"),
             Fault::RetryAfterTooLong { seconds } => {
-                write!(f, "rate limited, Retry-After {seconds} s is longer than the client waits")
+                write!(
+                    f,
+                    "rate limited, Retry-After {seconds} s is longer than the client waits"
+                )
             }
             Fault::Api { code, message } => write!(f, "API error {code}: {message}"),
         }

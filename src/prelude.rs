@@ -15,6 +15,7 @@ pub use crate::error::{Error, Result};
 pub use crate::evaluation::{
     self, ClassWeight, ConfusionMatrix, GridResult, GridSearch, TrainTest,
 };
+pub use crate::evaluation::{Models, confusion_grid};
 pub use crate::kernel;
 pub use crate::loaders::{
     self, Catalogue, DateFormat, LoadReport, Loaded, PlaylistExport, PlaysColumns, read_plays,
@@ -27,4 +28,3 @@ pub use crate::models::{
 pub use crate::plots::{self, Figure};
 pub use crate::schema;
 pub use crate::tags;
-pub use crate::evaluation::{Models, confusion_grid};

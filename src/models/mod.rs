@@ -42,8 +42,8 @@ pub use multilabel::{
     label_class_weights, multilabel_dataset,
 };
 pub use pca::{Pca, PcaParams, leading_columns_for};
-pub use recommend::{Recommendations, recommend};
 pub use pipeline::{Reduced, ReducedParams, Reduction, rounded_classes};
+pub use recommend::{Recommendations, recommend};
 pub use resample::{jitter_rows, resample_indices, resample_rows};
 pub use scaler::StandardScaler;
 pub use svc::{Gamma, Kernel, Svc, SvcParams};
