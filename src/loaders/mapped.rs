@@ -94,6 +94,15 @@ pub const TRACK_ID_NAMES: [&str; 6] = [
     "uri",
 ];
 
+/// The position of the first of `names` (in their order) that a cell of `header` is, compared
+/// as [`norm`] makes them.
+pub(crate) fn column_named(header: &[String], names: &[&str]) -> Option<usize> {
+    let normed: Vec<String> = header.iter().map(|h| norm(h)).collect();
+    names
+        .iter()
+        .find_map(|n| normed.iter().position(|h| h == n))
+}
+
 /// A header cell as the name lists hold it.
 pub(crate) fn norm(s: &str) -> String {
     s.trim()
@@ -147,15 +156,8 @@ impl PlaysColumns {
     /// common names ([`TIME_NAMES`], [`ARTIST_NAMES`], [`TRACK_NAMES`]; album, `ms_played` and track
     /// id where present).
     pub fn detect(header: &[String]) -> Option<PlaysColumns> {
-        let normed: Vec<String> = header.iter().map(|h| norm(h)).collect();
-        let find = |names: &[&str]| -> Option<String> {
-            names.iter().find_map(|n| {
-                normed
-                    .iter()
-                    .position(|h| h == n)
-                    .map(|i| header[i].trim().to_string())
-            })
-        };
+        let find =
+            |names: &[&str]| column_named(header, names).map(|i| header[i].trim().to_string());
         let played_at = find(&TIME_NAMES)?;
         let mut c = PlaysColumns::new(played_at.clone(), find(&ARTIST_NAMES)?, find(&TRACK_NAMES)?);
         c.album = find(&ALBUM_NAMES);

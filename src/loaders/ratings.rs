@@ -31,7 +31,7 @@
 
 use super::LoadReport;
 use super::csv_table::{CsvFile, Kind};
-use super::mapped::{ARTIST_NAMES, TRACK_ID_NAMES, TRACK_NAMES, norm};
+use super::mapped::{ARTIST_NAMES, TRACK_ID_NAMES, TRACK_NAMES, column_named};
 use super::text::read_text;
 use crate::analysis::join::{join_features, need};
 use crate::error::{Error, Result};
@@ -116,15 +116,7 @@ impl RatingsColumns {
 
     /// The columns found by their common names, or `None` without a rating or rank column.
     pub fn detect(header: &[String]) -> Option<RatingsColumns> {
-        let normed: Vec<String> = header.iter().map(|h| norm(h)).collect();
-        let find = |names: &[&str]| -> Option<String> {
-            names.iter().find_map(|n| {
-                normed
-                    .iter()
-                    .position(|h| h == n)
-                    .map(|i| header[i].clone())
-            })
-        };
+        let find = |names: &[&str]| column_named(header, names).map(|i| header[i].clone());
         let rating = find(&RATING_NAMES);
         let rank = if rating.is_none() {
             find(&RANK_NAMES)
