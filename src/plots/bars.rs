@@ -28,6 +28,41 @@ impl Default for BarOptions {
     }
 }
 
+impl BarOptions {
+    /// The defaults with a title: `BarOptions::titled("…")`, then any setters below.
+    pub fn titled(title: impl Into<String>) -> Self {
+        BarOptions {
+            title: title.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Width and height in pixels.
+    pub fn size(mut self, width: u32, height: u32) -> Self {
+        self.width = width;
+        self.height = height;
+        self
+    }
+
+    /// The axis label of the values.
+    pub fn value_label(mut self, label: impl Into<String>) -> Self {
+        self.value_label = Some(label.into());
+        self
+    }
+
+    /// A height that gives each of `bars` bars 22 pixels, plus 80 for the title and axis.
+    pub fn height_for(mut self, bars: u32) -> Self {
+        self.height = bars * 22 + 80;
+        self
+    }
+
+    /// Only the height in pixels (the width stays).
+    pub fn height(mut self, height: u32) -> Self {
+        self.height = height;
+        self
+    }
+}
+
 /// Horizontal bars of `value` per `label`, in the frame's row order with the first row on top
 /// (sort the frame descending for "largest on top").
 pub fn barh(df: &DataFrame, label: &str, value: &str, opts: &BarOptions) -> Result<Figure> {

@@ -17,6 +17,8 @@ pub struct PieOptions {
     pub height: u32,
     /// Decimals of the percentages shown.
     pub decimals: usize,
+    /// Leave out the rows whose value is 0 (default: draw them, as a 0 % legend entry).
+    pub without_zeros: bool,
 }
 
 impl Default for PieOptions {
@@ -26,7 +28,32 @@ impl Default for PieOptions {
             width: 800,
             height: 450,
             decimals: 1,
+            without_zeros: false,
         }
+    }
+}
+
+impl PieOptions {
+    /// The defaults with a title: `PieOptions::titled("…")`, then any setters below.
+    pub fn titled(title: impl Into<String>) -> Self {
+        PieOptions {
+            title: title.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Width and height in pixels.
+    pub fn size(mut self, width: u32, height: u32) -> Self {
+        self.width = width;
+        self.height = height;
+        self
+    }
+
+    /// Leave out the rows whose value is 0: no slice, no legend entry, and the colours of the
+    /// others as if those rows were not in the table.
+    pub fn without_zeros(mut self) -> Self {
+        self.without_zeros = true;
+        self
     }
 }
 
@@ -62,6 +89,7 @@ pub fn pie(df: &DataFrame, label: &str, value: &str, opts: &PieOptions) -> Resul
     let slices: Vec<(String, RGBColor, f64)> = labels
         .iter()
         .zip(&values)
+        .filter(|(_, v)| !(opts.without_zeros && **v == Some(0.0)))
         .enumerate()
         .filter_map(|(i, (l, v))| {
             let share = (*v)? / total;
