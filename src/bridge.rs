@@ -87,3 +87,57 @@ pub fn to_array2_nullable(df: &DataFrame, columns: &[&str]) -> Result<(Array2<f6
     }
     Ok((out, complete))
 }
+
+/// A text column `name` holding, for each row, the class `classes[code]` of its code in `codes`
+/// (a k-means cluster, a dataset's label index): the column to colour or group a frame by.
+///
+/// # Errors
+/// [`Error::Parameter`] for a code with no class.
+pub fn class_column(name: &str, codes: &[usize], classes: &[String]) -> Result<Column> {
+    let names = codes
+        .iter()
+        .enumerate()
+        .map(|(row, &c)| {
+            classes.get(c).cloned().ok_or_else(|| Error::Parameter {
+                name: "codes".into(),
+                value: format!("{c} at row {row}"),
+                expected: format!("a class index below {}", classes.len()),
+            })
+        })
+        .collect::<Result<Vec<String>>>()?;
+    Ok(Column::new(name.into(), names))
+}
+
+/// A matrix as a DataFrame with the given column names ([`from_array2`]) and a last column
+/// `column` naming each row's class ([`class_column`]): standardised features with their
+/// super-genre or k-means cluster, ready for [`crate::analysis::group_means`].
+///
+/// # Errors
+/// As [`from_array2`] and [`class_column`], and [`Error::Shape`] when `codes` has not one code
+/// per row.
+pub fn labelled(
+    a: &Array2<f64>,
+    names: &[&str],
+    column: &str,
+    codes: &[usize],
+    classes: &[String],
+) -> Result<DataFrame> {
+    with_classes(from_array2(a, names)?, column, codes, classes)
+}
+
+/// `df` with [`class_column`] appended, one code per row.
+pub(crate) fn with_classes(
+    df: DataFrame,
+    column: &str,
+    codes: &[usize],
+    classes: &[String],
+) -> Result<DataFrame> {
+    if codes.len() != df.height() {
+        return Err(Error::Shape(format!(
+            "{} class codes for {} rows: `{column}` needs one per row",
+            codes.len(),
+            df.height()
+        )));
+    }
+    Ok(df.hstack(&[class_column(column, codes, classes)?])?)
+}

@@ -126,6 +126,30 @@ pub fn group_means(df: &DataFrame, group: &str, features: &[&str]) -> Result<Dat
         .collect()?)
 }
 
+/// The `n` most popular tracks of a catalogue whose `label` column (e.g. `label`, the playlist
+/// genre) is `value`: columns `track_id`, `name`, `artists`, `popularity`, most popular first,
+/// ties by track id — tracks to start a recommendation from.
+///
+/// # Errors
+/// [`Error::Column`] when `label` or one of those columns is missing.
+pub fn most_popular(tracks: &DataFrame, label: &str, value: &str, n: usize) -> Result<DataFrame> {
+    use crate::schema::tracks::{ARTISTS, NAME, POPULARITY, TRACK_ID};
+    for c in [label, TRACK_ID, NAME, ARTISTS, POPULARITY] {
+        crate::analysis::join::need(tracks, "tracks", c)?;
+    }
+    Ok(tracks
+        .clone()
+        .lazy()
+        .filter(col(label).cast(DataType::String).eq(lit(value)))
+        .sort(
+            [POPULARITY, TRACK_ID],
+            SortMultipleOptions::default().with_order_descending_multi([true, false]),
+        )
+        .limit(n as IdxSize)
+        .select([col(TRACK_ID), col(NAME), col(ARTISTS), col(POPULARITY)])
+        .collect()?)
+}
+
 /// Rows per value of `column` — `column`, `rows`, `share` (of all rows, nulls counted as
 /// `null`) — most frequent first, ties in order of first appearance: a distribution to draw
 /// with [`crate::plots::barh`].

@@ -231,6 +231,9 @@ pub struct TopOptions {
     pub duration: String,
     /// Groups with fewer plays are left out (default 1).
     pub min_plays: usize,
+    /// Plays of this many ms or fewer (or of no known duration) are left out before grouping,
+    /// e.g. `Some(30_000.0)` for Spotify's "counted as a stream" (default: none left out).
+    pub longer_than_ms: Option<f64>,
 }
 
 impl Default for TopOptions {
@@ -240,7 +243,30 @@ impl Default for TopOptions {
             by: TopBy::Hours,
             duration: plays::MS_PLAYED.to_string(),
             min_plays: 1,
+            longer_than_ms: None,
         }
+    }
+}
+
+impl TopOptions {
+    /// The top `n` by hours: `TopOptions::top(15)`, then any setters below.
+    pub fn top(n: usize) -> Self {
+        TopOptions {
+            n,
+            ..Default::default()
+        }
+    }
+
+    /// What to rank by.
+    pub fn by(mut self, by: TopBy) -> Self {
+        self.by = by;
+        self
+    }
+
+    /// Leave out plays of `ms` milliseconds or fewer before grouping.
+    pub fn longer_than_ms(mut self, ms: f64) -> Self {
+        self.longer_than_ms = Some(ms);
+        self
     }
 }
 
@@ -288,9 +314,13 @@ pub fn top_by(df: &DataFrame, keys: &[&str], opts: &TopOptions) -> Result<DataFr
         col("plays_per_track"),
     ]);
     let keys_expr: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
+    let ms = col(opts.duration.as_str()).cast(DataType::Float64);
+    let not_null = match opts.longer_than_ms {
+        Some(least) => not_null.and(ms.clone().gt(lit(least))),
+        None => not_null,
+    };
     // A track is its (artist, title) pair, case folded; \u{1f} cannot occur in either.
     let track_key = lower(plays::ARTIST) + lit("\u{1f}") + lower(plays::TRACK);
-    let ms = col(opts.duration.as_str()).cast(DataType::Float64);
     Ok(df
         .clone()
         .lazy()
@@ -323,6 +353,27 @@ pub fn top_by(df: &DataFrame, keys: &[&str], opts: &TopOptions) -> Result<DataFr
         .limit(opts.n as IdxSize)
         .select(out)
         .collect()?)
+}
+
+/// The values of `keys` (e.g. `["track", "artist"]`) of the group with the most plays among the
+/// plays that have audio features (a non-null `energy`), ties broken as [`top_by`] breaks them:
+/// the artist, album or track notebooks 02–04 look at when no one is named.
+///
+/// # Errors
+/// [`Error::Column`] for a missing column, [`Error::Parameter`] when no play has features.
+pub fn most_played_with_features(df: &DataFrame, keys: &[&str]) -> Result<Vec<String>> {
+    let with_features = drop_nulls_in(df, crate::schema::ENERGY)?;
+    let top = top_by(&with_features, keys, &TopOptions::top(1).by(TopBy::Plays))?;
+    if top.height() == 0 {
+        return Err(Error::Parameter {
+            name: "df".into(),
+            value: format!("{} plays, none with audio features", df.height()),
+            expected: "plays joined to audio features (join_features)".into(),
+        });
+    }
+    keys.iter()
+        .map(|k| Ok(str_values(&top, "top", k)?[0].clone().unwrap_or_default()))
+        .collect()
 }
 
 /// Options of [`estimate_durations`].

@@ -21,15 +21,18 @@ pub mod time;
 
 pub use describe::describe;
 pub use genres::{
-    SUPER_GENRES, counts, first_per, group_means, sample, super_genres, with_super_genre,
+    SUPER_GENRES, counts, first_per, group_means, most_popular, sample, super_genres,
+    with_super_genre,
 };
 pub use join::{Coverage, Joined, combine_tracks, join_features};
 pub use listening::{
     EstimateOptions, Summary, TopBy, TopOptions, distinct_vs_all, drop_nulls_in,
-    estimate_durations, feature_coverage, filter_ci, summary, top_by, unmatched_tracks,
+    estimate_durations, feature_coverage, filter_ci, most_played_with_features, summary, top_by,
+    unmatched_tracks,
 };
 pub use playlists::{
-    PlaylistPlays, memberships_from_labels, playlist_plays, playlist_profile, playlist_stats,
+    PlaylistPlays, genre_playlists, memberships_from_labels, playlist_plays, playlist_profile,
+    playlist_stats,
 };
 pub use polyfit::Polynomial;
 pub use time::{

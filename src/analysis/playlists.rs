@@ -14,6 +14,21 @@ use std::fmt;
 /// Column of [`PlaylistPlays::df`] saying how a play was tied to the playlist: `"id"` or `"name"`.
 pub const JOINED_BY: &str = "joined_by";
 
+/// The names of the genre playlists of an export's playlist table: those named `genre_…`
+/// except `genre_unsorted`, each once, sorted.
+///
+/// # Errors
+/// [`Error::Column`] when the table has no `playlist` column.
+pub fn genre_playlists(memberships: &DataFrame) -> Result<Vec<String>> {
+    let names: std::collections::BTreeSet<String> =
+        str_values(memberships, "playlists", playlists::PLAYLIST)?
+            .into_iter()
+            .flatten()
+            .filter(|n| n.starts_with("genre_") && n != "genre_unsorted")
+            .collect();
+    Ok(names.into_iter().collect())
+}
+
 /// Plays that fall in playlists: one row per (playlist, play), as the write-up's merge.
 #[derive(Debug, Clone)]
 pub struct PlaylistPlays {

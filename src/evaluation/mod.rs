@@ -39,8 +39,8 @@ pub use regression::{
 };
 pub use search::{GridResult, GridSearch, SearchResult, cross_val_score};
 pub use split::{
-    Fold, TrainTest, kfold, repeated_kfold, repeated_stratified_kfold, stratified_kfold,
-    take_labels, take_rows, train_test_split,
+    Fold, TrainTest, first_rows, kfold, repeated_kfold, repeated_stratified_kfold,
+    stratified_kfold, take_labels, take_rows, train_test_split,
 };
 pub use summary::{
     FittedModel, GRID_WIDTH, Models, NamedPredictions, confusion_grid, predict_named,

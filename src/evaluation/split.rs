@@ -34,6 +34,12 @@ pub fn take_rows(x: &Array2<f64>, idx: &[usize]) -> Array2<f64> {
     x.select(Axis(0), idx)
 }
 
+/// The first `n` rows of `x` (all of them when it has fewer): a sample for slow work such as
+/// SHAP values or UMAP, when the rows are already in random order.
+pub fn first_rows(x: &Array2<f64>, n: usize) -> Array2<f64> {
+    x.slice(ndarray::s![..n.min(x.nrows()), ..]).to_owned()
+}
+
 /// The labels `idx` of `y`, in that order.
 pub fn take_labels(y: &[usize], idx: &[usize]) -> Vec<usize> {
     idx.iter().map(|&i| y[i]).collect()

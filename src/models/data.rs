@@ -11,6 +11,32 @@ use ndarray::Array2;
 use polars::prelude::*;
 use std::collections::{HashMap, HashSet};
 
+/// The six broad genre playlists of the Exportify export `exportify-playlists-seankmchenry`, the
+/// closest analogue of write-up 000's six classes (notebooks 07 and 08).
+pub const SIX_GENRES: [&str; 6] = [
+    "genre_hip-hop_rb",
+    "genre_house__techno",
+    "genre_pop_rock",
+    "genre_jazz_jazz-funk",
+    "genre_funk__soul",
+    "genre_classical",
+];
+
+/// The ten features write-up 000's MLP reads (notebook 08): the seven descriptors
+/// ([`crate::schema::DESCRIPTORS`]), then mode, loudness and tempo.
+pub const MLP_FEATURES: [&str; 10] = [
+    crate::schema::DANCEABILITY,
+    crate::schema::ENERGY,
+    crate::schema::SPEECHINESS,
+    crate::schema::ACOUSTICNESS,
+    crate::schema::INSTRUMENTALNESS,
+    crate::schema::LIVENESS,
+    crate::schema::VALENCE,
+    crate::schema::MODE,
+    crate::schema::LOUDNESS,
+    crate::schema::TEMPO,
+];
+
 /// Features, labels and names of the playlist tracks (owned).
 #[derive(Debug, Clone)]
 pub struct PlaylistDataset {

@@ -29,7 +29,9 @@ pub mod weights;
 pub use ndarray::{Array1, Array2};
 
 pub use api::{Classifier, Fit, Regressor, accuracy, check_fit, check_predict, r2};
-pub use data::{PlaylistDataset, label_dataset, playlist_dataset, table_dataset};
+pub use data::{
+    MLP_FEATURES, PlaylistDataset, SIX_GENRES, label_dataset, playlist_dataset, table_dataset,
+};
 pub use ensemble::{Ensemble, EnsembleParams, EnsembleScore, Member};
 pub use kmeans::{KMeans, KMeansParams, wcss_curve};
 pub use knn::{Knn, KnnParams, Metric, Weights};

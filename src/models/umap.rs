@@ -365,6 +365,16 @@ impl Embedding {
             .collect();
         Ok(DataFrame::new(self.coordinates.nrows(), cols)?)
     }
+
+    /// [`Self::to_frame`] with a last column `column` naming each row's class, `classes[code]`
+    /// for its code in `codes` (one per embedded row): the frame to draw a scatter plot from.
+    ///
+    /// # Errors
+    /// [`Error::Shape`] when `codes` has not one code per row, [`Error::Parameter`] when a code
+    /// has no class.
+    pub fn labelled(&self, column: &str, codes: &[usize], classes: &[String]) -> Result<DataFrame> {
+        crate::bridge::with_classes(self.to_frame()?, column, codes, classes)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

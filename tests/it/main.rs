@@ -13,6 +13,7 @@ mod loaders;
 mod models;
 mod multilabel;
 mod neighbours;
+mod notebook_calls;
 #[cfg(feature = "online")]
 mod online;
 mod plots;

@@ -316,16 +316,6 @@ fn ensemble_votes_scores_and_is_seeded() {
 use listening::datasets;
 use listening::models::{PlaylistDataset, playlist_dataset};
 
-/// The six broad genre playlists, the closest analogue of the write-up's six classes.
-const SIX: [&str; 6] = [
-    "genre_hip-hop_rb",
-    "genre_house__techno",
-    "genre_pop_rock",
-    "genre_jazz_jazz-funk",
-    "genre_funk__soul",
-    "genre_classical",
-];
-
 fn six_playlists(features: &[&str]) -> Option<PlaylistDataset> {
     let name = "exportify-playlists-seankmchenry";
     match datasets::files(name) {
@@ -341,7 +331,7 @@ fn six_playlists(features: &[&str]) -> Option<PlaylistDataset> {
         }
     }
     let export = datasets::load_playlists(name).unwrap();
-    Some(playlist_dataset(&export, &SIX, features).unwrap())
+    Some(playlist_dataset(&export, &listening::models::SIX_GENRES, features).unwrap())
 }
 
 #[test]
@@ -455,12 +445,7 @@ fn peer_full_dataset() {
         100.0 * g.best_score,
         g.seconds
     );
-    let ten: Vec<&str> = listening::schema::DESCRIPTORS
-        .iter()
-        .copied()
-        .chain(["mode", "loudness", "tempo"])
-        .collect();
-    let Some(d10) = six_playlists(&ten) else {
+    let Some(d10) = six_playlists(&listening::models::MLP_FEATURES) else {
         return;
     };
     let (xtr, xte) = (take_rows(&d10.x, &train), take_rows(&d10.x, &test));
