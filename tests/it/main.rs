@@ -15,6 +15,8 @@ mod multilabel;
 mod neighbours;
 #[cfg(feature = "online")]
 mod online;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod plots;
 mod properties;
 mod ratings;
