@@ -30,6 +30,8 @@ pub mod loaders;
 pub mod models;
 #[cfg(feature = "online")]
 pub mod online;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod plots;
 pub mod prelude;
 pub mod schema;

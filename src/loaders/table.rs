@@ -84,31 +84,55 @@ impl PlaysBuilder {
         })
     }
 
-    /// Builds the table, sorted by `played_at` (oldest first) for a stable order across sources.
+    /// Builds the table, sorted by `played_at` (oldest first; rows of equal times in the order
+    /// read) for a stable order across sources.
+    ///
+    /// The order is found on the times alone and applied one column at a time, each unsorted
+    /// column dropped as soon as its sorted copy exists; rows read in order (as most exports
+    /// write them) are not moved at all. Sorting the whole frame instead held a second copy of
+    /// every column at once: with 10 million plays that took the load's peak past 2 GB.
     pub fn finish(self, source: &str) -> Result<DataFrame> {
-        let n = self.played_at.len();
-        let df = DataFrame::new(
-            n,
-            vec![
-                datetime_ms_column(plays::PLAYED_AT, self.played_at),
-                self.artist.finish().into_column(),
-                self.album.finish().into_column(),
-                self.track.finish().into_column(),
-                self.ms_played.finish().into_column(),
-                self.track_id.finish().into_column(),
-                Column::new_scalar(
-                    plays::SOURCE.into(),
-                    Scalar::from(PlSmallStr::from(source)),
-                    n,
-                ),
-            ],
-        )?;
-        let mut df = df;
-        df.sort_in_place(
-            [plays::PLAYED_AT],
-            SortMultipleOptions::default().with_maintain_order(true),
-        )?;
-        Ok(df)
+        let PlaysBuilder {
+            played_at,
+            artist,
+            album,
+            track,
+            ms_played,
+            track_id,
+        } = self;
+        let n = played_at.len();
+        let (played_at, order) = if played_at.windows(2).all(|w| w[0] <= w[1]) {
+            (played_at, None)
+        } else {
+            let mut idx: Vec<IdxSize> = (0..n as IdxSize).collect();
+            // A stable sort: equal times keep the order they were read in.
+            idx.sort_by_key(|&i| played_at[i as usize]);
+            let sorted: Vec<i64> = idx.iter().map(|&i| played_at[i as usize]).collect();
+            drop(played_at);
+            (sorted, Some(IdxCa::from_vec(PlSmallStr::EMPTY, idx)))
+        };
+        let in_order = |c: Column| -> Result<Column> {
+            Ok(match &order {
+                Some(idx) => c.take(idx)?,
+                None => c,
+            })
+        };
+        let mut at = datetime_ms_column(plays::PLAYED_AT, played_at);
+        at.set_sorted_flag(polars::series::IsSorted::Ascending);
+        let columns = vec![
+            at,
+            in_order(artist.finish().into_column())?,
+            in_order(album.finish().into_column())?,
+            in_order(track.finish().into_column())?,
+            in_order(ms_played.finish().into_column())?,
+            in_order(track_id.finish().into_column())?,
+            Column::new_scalar(
+                plays::SOURCE.into(),
+                Scalar::from(PlSmallStr::from(source)),
+                n,
+            ),
+        ];
+        Ok(DataFrame::new(n, columns)?)
     }
 }
 

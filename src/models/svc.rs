@@ -24,6 +24,7 @@ use super::api::check_len;
 use super::weights::ClassWeight;
 use crate::error::{Error, Result};
 use ndarray::{Array2, ArrayView1, Axis};
+use rayon::prelude::*;
 
 /// The largest training set [`Svc`] fits (its kernel matrix is kept whole: 8,000² × 8 bytes).
 pub const MAX_ROWS: usize = 8_000;
@@ -288,16 +289,22 @@ impl SvcParams {
             groups[l].push(i);
         }
         let present: Vec<usize> = (0..k).filter(|&c| !groups[c].is_empty()).collect();
+        let mut iterations = 0;
         if present.len() < 2 {
             return Err(Error::InvalidParameter(
                 "svc needs at least two classes in the training labels".into(),
             ));
         }
-        let mut pairs = Vec::new();
-        let mut is_sv = vec![false; y.len()];
-        let mut iterations = 0;
-        for (pi, &a) in present.iter().enumerate() {
-            for &b in &present[pi + 1..] {
+        // The k(k − 1)/2 pairwise problems are independent: solved in parallel (rayon), each
+        // exactly as alone, and kept in (a, b) order, so the model does not depend on threads.
+        let pair_classes: Vec<(usize, usize)> = present
+            .iter()
+            .enumerate()
+            .flat_map(|(pi, &a)| present[pi + 1..].iter().map(move |&b| (a, b)))
+            .collect();
+        let mut pairs: Vec<Pair> = pair_classes
+            .par_iter()
+            .map(|&(a, b)| {
                 let idx: Vec<usize> = groups[a].iter().chain(&groups[b]).copied().collect();
                 let ys: Vec<f64> = idx
                     .iter()
@@ -312,17 +319,14 @@ impl SvcParams {
                     self.tol,
                     self.max_iter,
                 );
-                iterations += sol.iterations;
-                let mut sv = Vec::new();
-                let mut coef = Vec::new();
+                let (mut sv, mut coef) = (Vec::new(), Vec::new());
                 for (t, &alpha) in sol.alpha.iter().enumerate() {
                     if alpha > 0.0 {
                         sv.push(idx[t]);
                         coef.push(alpha * ys[t]);
-                        is_sv[idx[t]] = true;
                     }
                 }
-                pairs.push(Pair {
+                (sol.iterations, Pair {
                     a,
                     b,
                     sv,
@@ -330,7 +334,19 @@ impl SvcParams {
                     coef,
                     rho: sol.rho,
                     converged: sol.converged,
-                });
+                })
+            })
+            .collect::<Vec<(usize, Pair)>>()
+            .into_iter()
+            .map(|(it, p)| {
+                iterations += it;
+                p
+            })
+            .collect();
+        let mut is_sv = vec![false; y.len()];
+        for p in &pairs {
+            for &i in &p.sv {
+                is_sv[i] = true;
             }
         }
         // Support vectors: the union over pairs, in training-row order.

@@ -16,6 +16,8 @@ mod neighbours;
 mod notebook_calls;
 #[cfg(feature = "online")]
 mod online;
+#[cfg(feature = "parquet")]
+mod parquet;
 mod plots;
 mod properties;
 mod ratings;
