@@ -1,7 +1,7 @@
 //! The models part of the scaling benchmark (issue 14; `scripts/bench-scaling` runs it once per
 //! model and size, each in its own process): a random forest (`Forest::random_forest()`, seed 0)
 //! and a k-means fit (k = 8, the crate's default n_init of 10, seed 0) on N rows made from the
-//! TidyTuesday catalogue's eleven audio features (as `examples/bench_models.rs` uses them) by
+//! TidyTuesday catalogue's eleven audio features (as `examples/bench.rs` uses them) by
 //! seeded resampling (`models::jitter_rows`: rows drawn without replacement up to the catalogue's
 //! size, with replacement beyond), each copy with Gaussian noise of 1 % of its feature's standard
 //! deviation, so no two rows are equal. k-means runs on the standard-scaled rows (scaled before the timed fit).
