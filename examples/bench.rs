@@ -15,7 +15,7 @@ use listening::datasets;
 use listening::evaluation::{GridSearch, take_labels, take_rows};
 use listening::loaders::{self, Loaded};
 use listening::models::{
-    Classifier, ClassWeight, DecisionTree, Fit, Forest, Kernel, KnnParams, Mlp, Pca,
+    ClassWeight, Classifier, DecisionTree, Fit, Forest, Kernel, KnnParams, Mlp, Pca,
     PlaylistDataset, StandardScaler, Svc, SvcParams, Umap, playlist_dataset, trustworthiness,
     wcss_curve,
 };
@@ -217,7 +217,10 @@ fn loaded_rows(l: Loaded) -> Outcome {
 fn svc(s: &Settings, p: SvcParams) -> Result<(f64, Outcome)> {
     let d = playlists(s, &schema::DESCRIPTORS)?;
     let (secs, m) = median_time(s, || p.fit(&d.xt, &d.yt))?;
-    Ok((secs, outcome(100.0 * m.score(&d.xv, &d.yv)?, "accuracy_pct")))
+    Ok((
+        secs,
+        outcome(100.0 * m.score(&d.xv, &d.yv)?, "accuracy_pct"),
+    ))
 }
 
 fn classifier<F: Fit<usize>>(s: &Settings, d: &Split, p: &F) -> Result<(f64, Outcome)>
@@ -225,7 +228,10 @@ where
     F::Model: Classifier,
 {
     let (secs, m) = median_time(s, || p.fit(&d.xt, &d.yt))?;
-    Ok((secs, outcome(100.0 * m.score(&d.xv, &d.yv)?, "accuracy_pct")))
+    Ok((
+        secs,
+        outcome(100.0 * m.score(&d.xv, &d.yv)?, "accuracy_pct"),
+    ))
 }
 
 fn path(name: &str) -> Result<std::path::PathBuf> {
@@ -329,7 +335,10 @@ fn run(task: &str, s: &Settings) -> Result<(f64, Outcome)> {
                     .svc_sigma_c(&base, sigmas, cs, &d.xt, &d.yt)
             })?;
             let best = g.best_params(&base).fit(&d.xt, &d.yt)?;
-            (secs, outcome(100.0 * best.score(&d.xv, &d.yv)?, "accuracy_pct"))
+            (
+                secs,
+                outcome(100.0 * best.score(&d.xv, &d.yv)?, "accuracy_pct"),
+            )
         }
         "mlp_64" => {
             let ten: Vec<&str> = schema::DESCRIPTORS
@@ -364,9 +373,7 @@ fn run(task: &str, s: &Settings) -> Result<(f64, Outcome)> {
         "random_forest" => classifier(
             s,
             &tidytuesday(s)?,
-            &Forest::random_forest()
-                .n_estimators(small(100, 10))
-                .seed(0),
+            &Forest::random_forest().n_estimators(small(100, 10)).seed(0),
         )?,
         "extra_trees" => classifier(
             s,
@@ -381,16 +388,22 @@ fn run(task: &str, s: &Settings) -> Result<(f64, Outcome)> {
             let xv = xv.slice(ndarray::s![..n, ..]).to_owned();
             let params = KnnParams::default().k(5);
             // Fit and predict: a KNN's work is in the prediction.
-            let (secs, predicted) =
-                median_time(s, || params.fit(&xt, &d.yt)?.predict(&xv))?;
+            let (secs, predicted) = median_time(s, || params.fit(&xt, &d.yt)?.predict(&xv))?;
             let right = predicted.iter().zip(&d.yv).filter(|(p, y)| p == y).count();
-            (secs, outcome(100.0 * right as f64 / n as f64, "accuracy_pct"))
+            (
+                secs,
+                outcome(100.0 * right as f64 / n as f64, "accuracy_pct"),
+            )
         }
         "kmeans_sweep" => {
             let x = tracks_10k(10_000)?;
             let top = small(15, 3);
             let (secs, curve) = median_time(s, || wcss_curve(&x, 1..=top, 10, 0))?;
-            let wcss = curve.column("wcss")?.f64()?.get(top.min(8) - 1).unwrap_or(f64::NAN);
+            let wcss = curve
+                .column("wcss")?
+                .f64()?
+                .get(top.min(8) - 1)
+                .unwrap_or(f64::NAN);
             (secs, outcome(wcss, "wcss_k8"))
         }
         "pca" => {
@@ -412,9 +425,7 @@ fn run(task: &str, s: &Settings) -> Result<(f64, Outcome)> {
             // Additivity: the SHAP values plus the base value give each row's probability.
             let proba = forest.predict_proba(&x)?;
             let sums = shap.values.sum_axis(Axis(1)) + &shap.base_values;
-            let err = (&sums - &proba)
-                .iter()
-                .fold(0.0f64, |m, v| m.max(v.abs()));
+            let err = (&sums - &proba).iter().fold(0.0f64, |m, v| m.max(v.abs()));
             (secs, outcome(err, "max_additivity_error"))
         }
         "umap" => {
@@ -425,14 +436,16 @@ fn run(task: &str, s: &Settings) -> Result<(f64, Outcome)> {
             (secs, outcome(100.0 * t, "trustworthiness_pct"))
         }
         "forest_10k" | "forest_100k" => {
-            let n = if task == "forest_10k" { 10_000 } else { 100_000 };
+            let n = if task == "forest_10k" {
+                10_000
+            } else {
+                100_000
+            };
             let d = tidytuesday_rows(s, small(n, 2_000))?;
             classifier(
                 s,
                 &d,
-                &Forest::random_forest()
-                    .n_estimators(small(100, 10))
-                    .seed(0),
+                &Forest::random_forest().n_estimators(small(100, 10)).seed(0),
             )?
         }
         "kmeans_100k" => {

@@ -326,15 +326,18 @@ impl SvcParams {
                         coef.push(alpha * ys[t]);
                     }
                 }
-                (sol.iterations, Pair {
-                    a,
-                    b,
-                    sv,
-                    sv_pos: Vec::new(),
-                    coef,
-                    rho: sol.rho,
-                    converged: sol.converged,
-                })
+                (
+                    sol.iterations,
+                    Pair {
+                        a,
+                        b,
+                        sv,
+                        sv_pos: Vec::new(),
+                        coef,
+                        rho: sol.rho,
+                        converged: sol.converged,
+                    },
+                )
             })
             .collect::<Vec<(usize, Pair)>>()
             .into_iter()

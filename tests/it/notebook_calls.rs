@@ -173,7 +173,10 @@ fn genre_playlists_and_most_popular_tracks() {
     .unwrap();
     let hits = analysis::most_popular(&tracks, "label", "rock", 2).unwrap();
     assert_eq!(
-        hits.get_column_names().iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        hits.get_column_names()
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>(),
         ["track_id", "name", "artists", "popularity"]
     );
     assert_eq!(texts(&hits, "track_id"), ["t1", "t2"]);
@@ -222,7 +225,10 @@ fn closing_comparisons_put_the_notebook_beside_the_write_up() {
     )
     .unwrap();
     assert_eq!(
-        t.get_column_names().iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+        t.get_column_names()
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>(),
         ["figure", "write-up", "ids", "no ids"]
     );
     let ids = texts(&t, "ids");
@@ -239,7 +245,13 @@ fn frames_labelled_by_class_and_first_rows() {
     let x = Array2::from_shape_vec((3, 2), vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0]).unwrap();
     let classes = vec!["low".to_string(), "high".to_string()];
     let df = bridge::labelled(&x, &["a", "b"], "class", &[0, 1, 1], &classes).unwrap();
-    assert_eq!(df.get_column_names().iter().map(|s| s.as_str()).collect::<Vec<_>>(), ["a", "b", "class"]);
+    assert_eq!(
+        df.get_column_names()
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>(),
+        ["a", "b", "class"]
+    );
     assert_eq!(texts(&df, "class"), ["low", "high", "high"]);
     assert!(bridge::labelled(&x, &["a", "b"], "class", &[0, 1], &classes).is_err());
     let err = bridge::class_column("class", &[0, 2], &classes).unwrap_err();
@@ -261,7 +273,13 @@ fn an_embedding_labelled_by_class() {
     let codes: Vec<usize> = (0..30).map(|i| i / 15).collect();
     let classes = vec!["first".to_string(), "second".to_string()];
     let df = e.labelled("blob", &codes, &classes).unwrap();
-    assert_eq!(df.get_column_names().iter().map(|s| s.as_str()).collect::<Vec<_>>(), ["umap1", "umap2", "blob"]);
+    assert_eq!(
+        df.get_column_names()
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>(),
+        ["umap1", "umap2", "blob"]
+    );
     assert_eq!(texts(&df, "blob")[29], "second");
     assert!(e.labelled("blob", &codes[..29], &classes).is_err());
 }
