@@ -23,19 +23,8 @@ use listening::{Error, Result, bridge, schema};
 use ndarray::{Array2, Axis};
 use std::time::Instant;
 
-const FEATURES: [&str; 11] = [
-    "danceability",
-    "energy",
-    "key",
-    "loudness",
-    "mode",
-    "speechiness",
-    "acousticness",
-    "instrumentalness",
-    "liveness",
-    "valence",
-    "tempo",
-];
+/// The eleven audio features the catalogues share (all but `time_signature`).
+const FEATURES: &[&str] = listening::schema::AUDIO_FEATURES.split_at(11).0;
 const SIX: [&str; 6] = [
     "genre_hip-hop_rb",
     "genre_house__techno",

@@ -20,19 +20,8 @@ use listening::datasets;
 use listening::models::{Classifier, Forest, KMeans, StandardScaler, jitter_rows};
 use std::time::Instant;
 
-const FEATURES: [&str; 11] = [
-    "danceability",
-    "energy",
-    "key",
-    "loudness",
-    "mode",
-    "speechiness",
-    "acousticness",
-    "instrumentalness",
-    "liveness",
-    "valence",
-    "tempo",
-];
+/// The eleven audio features the catalogues share (all but `time_signature`).
+const FEATURES: &[&str] = listening::schema::AUDIO_FEATURES.split_at(11).0;
 
 fn status_mb(key: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;

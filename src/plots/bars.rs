@@ -29,20 +29,7 @@ impl Default for BarOptions {
 }
 
 impl BarOptions {
-    /// The defaults with a title: `BarOptions::titled("…")`, then any setters below.
-    pub fn titled(title: impl Into<String>) -> Self {
-        BarOptions {
-            title: title.into(),
-            ..Default::default()
-        }
-    }
-
-    /// Width and height in pixels.
-    pub fn size(mut self, width: u32, height: u32) -> Self {
-        self.width = width;
-        self.height = height;
-        self
-    }
+    option_setters!(BarOptions);
 
     /// The axis label of the values.
     pub fn value_label(mut self, label: impl Into<String>) -> Self {

@@ -39,38 +39,7 @@ impl Default for BarsOptions {
 }
 
 impl BarsOptions {
-    /// The defaults with a title: `BarsOptions::titled("…")`, then any setters below.
-    pub fn titled(title: impl Into<String>) -> Self {
-        BarsOptions {
-            title: title.into(),
-            ..Default::default()
-        }
-    }
-
-    /// Width and height in pixels.
-    pub fn size(mut self, width: u32, height: u32) -> Self {
-        self.width = width;
-        self.height = height;
-        self
-    }
-
-    /// A fixed y range, e.g. `(0.0, 1.0)` for audio features.
-    pub fn y_range(mut self, low: f64, high: f64) -> Self {
-        self.y_range = Some((low, high));
-        self
-    }
-
-    /// An axis label beside the y axis.
-    pub fn y_label(mut self, label: impl Into<String>) -> Self {
-        self.y_label = Some(label.into());
-        self
-    }
-
-    /// No legend (for a single series, whose name the title gives).
-    pub fn no_legend(mut self) -> Self {
-        self.legend = false;
-        self
-    }
+    option_setters!(BarsOptions, axes);
 }
 
 /// Vertical bars grouped by row: each row of `df` is a group labelled by its `category` value,

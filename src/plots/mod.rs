@@ -4,6 +4,48 @@
 //! Series take matplotlib's default colour cycle ([`TAB10`]) in the order given. A notebook cell
 //! shows one image: compose several charts with [`panels`].
 
+/// The setters every options struct of a chart shares, written once: `titled` and `size`, and
+/// with `axes` also `y_range`, `y_label` and `no_legend`. Used inside the struct's `impl`.
+macro_rules! option_setters {
+    ($t:ident) => {
+        #[doc = concat!("The defaults with a title: `", stringify!($t), "::titled(\"…\")`, then any setters below.")]
+        pub fn titled(title: impl Into<String>) -> Self {
+            $t {
+                title: title.into(),
+                ..Default::default()
+            }
+        }
+
+        /// Width and height in pixels.
+        pub fn size(mut self, width: u32, height: u32) -> Self {
+            self.width = width;
+            self.height = height;
+            self
+        }
+    };
+    ($t:ident, axes) => {
+        option_setters!($t);
+
+        /// A fixed y range, e.g. `(0.0, 1.0)` for audio features.
+        pub fn y_range(mut self, low: f64, high: f64) -> Self {
+            self.y_range = Some((low, high));
+            self
+        }
+
+        /// An axis label beside the y axis.
+        pub fn y_label(mut self, label: impl Into<String>) -> Self {
+            self.y_label = Some(label.into());
+            self
+        }
+
+        /// No legend (for a single series, whose name the title gives).
+        pub fn no_legend(mut self) -> Self {
+            self.legend = false;
+            self
+        }
+    };
+}
+
 mod bars;
 mod boxes;
 mod colors;

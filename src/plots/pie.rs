@@ -34,20 +34,7 @@ impl Default for PieOptions {
 }
 
 impl PieOptions {
-    /// The defaults with a title: `PieOptions::titled("…")`, then any setters below.
-    pub fn titled(title: impl Into<String>) -> Self {
-        PieOptions {
-            title: title.into(),
-            ..Default::default()
-        }
-    }
-
-    /// Width and height in pixels.
-    pub fn size(mut self, width: u32, height: u32) -> Self {
-        self.width = width;
-        self.height = height;
-        self
-    }
+    option_setters!(PieOptions);
 
     /// Leave out the rows whose value is 0: no slice, no legend entry, and the colours of the
     /// others as if those rows were not in the table.
