@@ -154,7 +154,7 @@ fn split(x: &Array2<f64>, y: &[usize], train: &[usize], test: &[usize]) -> Split
 /// TidyTuesday's 32,833 rows, 11 features, six genres (classes in sorted order, as the peer).
 fn tidytuesday(s: &Settings) -> Result<Split> {
     let tidy = datasets::load_tracks("tidytuesday-spotify-songs")?;
-    let x = bridge::to_array2(&tidy.df, &FEATURES)?;
+    let x = bridge::to_array2(&tidy.df, FEATURES)?;
     let labels = bridge::to_labels(&tidy.df, schema::tracks::LABEL)?;
     let mut classes = labels.clone();
     classes.sort();
@@ -178,7 +178,7 @@ fn playlists(s: &Settings, features: &[&str]) -> Result<Split> {
 /// The 10,000-row Spotify Tracks sample, 11 standardised features (the first `n` rows).
 fn tracks_10k(n: usize) -> Result<Array2<f64>> {
     let sample = datasets::load_tracks("spotify-tracks-114k-sample")?;
-    let x = bridge::to_array2(&sample.df, &FEATURES)?;
+    let x = bridge::to_array2(&sample.df, FEATURES)?;
     let n = n.min(x.nrows());
     let x = x.slice(ndarray::s![..n, ..]).to_owned();
     Ok(StandardScaler::fit_transform(&x)?.1)
@@ -410,7 +410,7 @@ fn run(task: &str, s: &Settings) -> Result<(f64, Outcome)> {
                 .fit(&d.xt, &d.yt)?;
             let n = small(1000, 50);
             let x = d.xv.slice(ndarray::s![..n, ..]).to_owned();
-            let (secs, shap) = median_time(s, || forest.shap_values(&x, &FEATURES))?;
+            let (secs, shap) = median_time(s, || forest.shap_values(&x, FEATURES))?;
             // Additivity: the SHAP values plus the base value give each row's probability.
             let proba = forest.predict_proba(&x)?;
             let sums = shap.values.sum_axis(Axis(1)) + &shap.base_values;

@@ -56,7 +56,7 @@ fn run() -> listening::Result<()> {
     };
 
     let tidy = datasets::load_tracks("tidytuesday-spotify-songs")?;
-    let x0 = bridge::to_array2(&tidy.df, &FEATURES)?;
+    let x0 = bridge::to_array2(&tidy.df, FEATURES)?;
     let labels = bridge::to_labels(&tidy.df, "label")?;
     let mut classes = labels.clone();
     classes.sort();

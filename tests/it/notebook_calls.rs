@@ -9,7 +9,10 @@ use ndarray::Array2;
 use polars::prelude::*;
 
 /// Plays at minute `i` of 2021-01-01 + `day` days: (day, artist, track, ms_played, track_id).
-fn plays(rows: &[(i64, &str, &str, Option<i64>, Option<&str>)]) -> DataFrame {
+/// (day, artist, track, ms played, track id) of one play.
+type PlayRow<'a> = (i64, &'a str, &'a str, Option<i64>, Option<&'a str>);
+
+fn plays(rows: &[PlayRow]) -> DataFrame {
     let start = chrono::NaiveDate::from_ymd_opt(2021, 1, 1)
         .unwrap()
         .and_hms_opt(10, 0, 0)
