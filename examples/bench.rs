@@ -15,9 +15,9 @@ use listening::datasets;
 use listening::evaluation::{GridSearch, take_labels, take_rows};
 use listening::loaders::{self, Loaded};
 use listening::models::{
-    ClassWeight, Classifier, DecisionTree, Fit, Forest, Kernel, KnnParams, Mlp, Pca,
-    PlaylistDataset, StandardScaler, Svc, SvcParams, Umap, playlist_dataset, trustworthiness,
-    wcss_curve,
+    ClassWeight, Classifier, DecisionTree, Fit, Forest, Kernel, KnnParams, MLP_FEATURES, Mlp, Pca,
+    PlaylistDataset, SIX_GENRES, StandardScaler, Svc, SvcParams, Umap, playlist_dataset,
+    trustworthiness, wcss_curve,
 };
 use listening::{Error, Result, bridge, schema};
 use ndarray::{Array2, Axis};
@@ -25,14 +25,6 @@ use std::time::Instant;
 
 /// The eleven audio features the catalogues share (all but `time_signature`).
 const FEATURES: &[&str] = listening::schema::AUDIO_FEATURES.split_at(11).0;
-const SIX: [&str; 6] = [
-    "genre_hip-hop_rb",
-    "genre_house__techno",
-    "genre_pop_rock",
-    "genre_jazz_jazz-funk",
-    "genre_funk__soul",
-    "genre_classical",
-];
 
 /// Every task, in the order of the table.
 const TASKS: [&str; 25] = [
@@ -170,7 +162,7 @@ fn tidytuesday(s: &Settings) -> Result<Split> {
 /// The six genre playlists (2,163 rows) with `features`, split as the peer split them.
 fn playlists(s: &Settings, features: &[&str]) -> Result<Split> {
     let export = datasets::load_playlists("exportify-playlists-seankmchenry")?;
-    let d: PlaylistDataset = playlist_dataset(&export, &SIX, features)?;
+    let d: PlaylistDataset = playlist_dataset(&export, &SIX_GENRES, features)?;
     let (train, test) = test_rows(s, "playlists_test_rows.txt", d.y.len())?;
     Ok(split(&d.x, &d.y, &train, &test))
 }
@@ -330,12 +322,7 @@ fn run(task: &str, s: &Settings) -> Result<(f64, Outcome)> {
             )
         }
         "mlp_64" => {
-            let ten: Vec<&str> = schema::DESCRIPTORS
-                .iter()
-                .copied()
-                .chain(["mode", "loudness", "tempo"])
-                .collect();
-            let d = playlists(s, &ten)?;
+            let d = playlists(s, &MLP_FEATURES)?;
             let scaler = StandardScaler::fit(&d.xt)?;
             let (xt, xv) = (scaler.transform(&d.xt)?, scaler.transform(&d.xv)?);
             let seeds = small(5, 1) as u64;
