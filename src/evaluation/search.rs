@@ -13,6 +13,7 @@ use crate::models::svc::{Kernel, ResolvedKernel, SvcParams, sq_distances};
 use crate::models::{Classifier, Fit, Regressor};
 use ndarray::Array2;
 use polars::prelude::*;
+use rayon::prelude::*;
 use std::time::Instant;
 
 /// One fold, prepared once for the whole grid: training distances, validation-to-training
@@ -157,14 +158,21 @@ impl GridSearch {
                 let gram = dt.mapv(|d| (-gamma * d).exp());
                 let kv = dv.mapv(|d| (-gamma * d).exp());
                 let rk = ResolvedKernel { kernel, gamma };
-                for (ci, &c) in cs.iter().enumerate() {
-                    let model = base
-                        .clone()
-                        .kernel(kernel)
-                        .c(c)
-                        .fit_gram(xt, yt, rk, &gram)?;
-                    let pred = model.predict_from_train_kernel(&kv);
-                    per_c[ci].push(crate::evaluation::accuracy(yv, &pred));
+                // The C values in parallel (each fit's pairwise problems are parallel too).
+                let accuracies: Vec<f64> = cs
+                    .par_iter()
+                    .map(|&c| {
+                        let model = base
+                            .clone()
+                            .kernel(kernel)
+                            .c(c)
+                            .fit_gram(xt, yt, rk, &gram)?;
+                        let pred = model.predict_from_train_kernel(&kv);
+                        Ok(crate::evaluation::accuracy(yv, &pred))
+                    })
+                    .collect::<Result<_>>()?;
+                for (ci, a) in accuracies.into_iter().enumerate() {
+                    per_c[ci].push(a);
                 }
             }
             for (ci, v) in per_c.iter().enumerate() {
