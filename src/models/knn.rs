@@ -81,19 +81,7 @@ impl Metric {
         x
     }
 
-    /// A monotone stand-in for the distance between prepared rows (squared for euclidean).
-    fn key(&self, a: &[f64], b: &[f64]) -> f64 {
-        match self {
-            Metric::Euclidean => a.iter().zip(b).map(|(p, q)| (p - q) * (p - q)).sum(),
-            Metric::Manhattan => a.iter().zip(b).map(|(p, q)| (p - q).abs()).sum(),
-            Metric::Cosine => {
-                let dot: f64 = a.iter().zip(b).map(|(p, q)| p * q).sum();
-                (1.0 - dot).clamp(0.0, 2.0)
-            }
-        }
-    }
-
-    /// The distance from a [`Self::key`].
+    /// The distance from the key [`nearest`] ranks by (squared for euclidean, 1 − cos for cosine).
     fn distance(&self, key: f64) -> f64 {
         match self {
             Metric::Euclidean => key.sqrt(),
@@ -102,32 +90,82 @@ impl Metric {
     }
 }
 
-/// The `k` rows of `train` (prepared, standard layout) nearest to the prepared row `q`, as
-/// (distance, row) by increasing distance, ties to the lower row; rows where `skip` is true are
-/// passed over.
+/// Training rows stored feature by feature (features × rows, contiguous), so that the distances
+/// from one query to a block of rows are computed a feature at a time over the block: the loop
+/// runs across rows (vectorised, no dependency chain) while each row's sum still adds its features
+/// in column order, so every distance is bit for bit the row-at-a-time sum.
+pub(crate) struct Columns {
+    data: Vec<f64>,
+    rows: usize,
+}
+
+impl Columns {
+    /// The prepared training rows, transposed once per search.
+    pub(crate) fn new(train: &Array2<f64>) -> Columns {
+        Columns {
+            data: train.t().iter().copied().collect(),
+            rows: train.nrows(),
+        }
+    }
+
+    fn column(&self, f: usize) -> &[f64] {
+        &self.data[f * self.rows..(f + 1) * self.rows]
+    }
+}
+
+/// Rows per block of distances: small enough to stay in L1 beside one column's slice.
+const BLOCK: usize = 256;
+
+/// The `k` training rows nearest to the prepared row `q`, as (distance, row) by increasing
+/// distance, ties to the lower row.
 pub(crate) fn nearest(
-    train: &Array2<f64>,
+    train: &Columns,
     q: ArrayView1<f64>,
     k: usize,
     metric: Metric,
-    skip: impl Fn(usize) -> bool,
 ) -> Vec<(f64, usize)> {
     let q = q.to_vec();
-    let d = train.ncols();
-    let data = train.as_slice().unwrap_or(&[]);
     // Sorted by (key, row); a later row enters only if strictly nearer than the k-th.
     let mut best: Vec<(f64, usize)> = Vec::with_capacity(k + 1);
-    for (i, row) in data.chunks_exact(d.max(1)).enumerate() {
-        if skip(i) {
-            continue;
+    let mut keys = [0.0f64; BLOCK];
+    let mut start = 0;
+    while start < train.rows {
+        let end = (start + BLOCK).min(train.rows);
+        let keys = &mut keys[..end - start];
+        keys.fill(0.0);
+        for (f, &qf) in q.iter().enumerate() {
+            let col = &train.column(f)[start..end];
+            match metric {
+                Metric::Euclidean => {
+                    for (s, &p) in keys.iter_mut().zip(col) {
+                        *s += (p - qf) * (p - qf);
+                    }
+                }
+                Metric::Manhattan => {
+                    for (s, &p) in keys.iter_mut().zip(col) {
+                        *s += (p - qf).abs();
+                    }
+                }
+                Metric::Cosine => {
+                    for (s, &p) in keys.iter_mut().zip(col) {
+                        *s += p * qf;
+                    }
+                }
+            }
         }
-        let key = metric.key(row, &q);
-        if best.len() == k && key >= best[k - 1].0 {
-            continue;
+        if metric == Metric::Cosine {
+            keys.iter_mut()
+                .for_each(|s| *s = (1.0 - *s).clamp(0.0, 2.0));
         }
-        let at = best.partition_point(|&(b, _)| b <= key);
-        best.insert(at, (key, i));
-        best.truncate(k);
+        for (offset, &key) in keys.iter().enumerate() {
+            if best.len() == k && key >= best[k - 1].0 {
+                continue;
+            }
+            let at = best.partition_point(|&(b, _)| b <= key);
+            best.insert(at, (key, start + offset));
+            best.truncate(k);
+        }
+        start = end;
     }
     best.into_iter()
         .map(|(key, i)| (metric.distance(key), i))
@@ -230,9 +268,10 @@ impl Knn {
         check_predict(x, self.x.ncols())?;
         let q = self.params.metric.prepare(x);
         let (k, metric) = (self.params.k, self.params.metric);
+        let train = Columns::new(&self.x);
         Ok((0..q.nrows())
             .into_par_iter()
-            .map(|i| nearest(&self.x, q.row(i), k, metric, |_| false))
+            .map(|i| nearest(&train, q.row(i), k, metric))
             .collect())
     }
 

@@ -7,7 +7,7 @@
 use super::{FitMultiLabel, MultiLabelClassifier, check_fit_multilabel};
 use crate::error::{Error, Result};
 use crate::models::api::check_predict;
-use crate::models::knn::{Metric, Weights, nearest};
+use crate::models::knn::{Columns, Metric, Weights, nearest};
 use ndarray::Array2;
 use rayon::prelude::*;
 
@@ -121,8 +121,9 @@ impl MultiLabelClassifier for MultiKnn {
         let (k, metric, weights) = (self.params.k, self.params.metric, self.params.weights);
         let l = self.y.ncols();
         let mut out = vec![0.0; q.nrows() * l];
+        let train = Columns::new(&self.x);
         out.par_chunks_mut(l.max(1)).enumerate().for_each(|(i, p)| {
-            let list = nearest(&self.x, q.row(i), k, metric, |_| false);
+            let list = nearest(&train, q.row(i), k, metric);
             let at_zero = list.iter().any(|&(d, _)| d == 0.0);
             let mut total = 0.0;
             for &(d, r) in &list {
