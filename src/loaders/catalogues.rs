@@ -82,7 +82,7 @@ fn read_catalogue(
         let Some(csv) = report.unless_empty(file, CsvFile::parse(file, &text))? else {
             continue;
         };
-        if csv.records.is_empty() {
+        if csv.is_empty() {
             report.empty_file(file);
             continue;
         }
@@ -94,10 +94,9 @@ fn read_catalogue(
         {
             csv.require(spec.from)?;
         }
-        let rows: Vec<usize> = (0..csv.records.len()).collect();
-        let mut columns = csv.columns(identity, &rows)?;
-        columns.extend(csv.columns(&FEATURE_SPECS, &rows)?);
-        columns.extend(csv.columns(extras, &rows)?);
+        let rows: Vec<usize> = (0..csv.len()).collect();
+        let specs = identity.iter().chain(&FEATURE_SPECS).chain(extras);
+        let columns = csv.columns(specs, &rows)?;
         report.rows_read += rows.len();
         frames.push(DataFrame::new(rows.len(), columns)?);
     }

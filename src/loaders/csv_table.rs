@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use polars::prelude::*;
+use rayon::prelude::*;
 use std::path::Path;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -37,11 +38,18 @@ pub(crate) const fn col(
     }
 }
 
-/// A parsed header CSV: trimmed header cells and the records with their line numbers.
+/// A parsed header CSV: trimmed header cells and the records with their line numbers. The cells
+/// sit in one string, row by row, with their end offsets in one vector (no allocation per
+/// record), so that building a column reads memory in order.
 pub(crate) struct CsvFile<'a> {
     pub path: &'a Path,
     pub header: Vec<String>,
-    pub records: Vec<csv::StringRecord>,
+    /// Every cell's text, row-major.
+    cells: String,
+    /// End offset in `cells` of each cell, row-major (`header.len()` per row).
+    ends: Vec<usize>,
+    /// The file line each record starts on.
+    lines: Vec<u64>,
 }
 
 impl<'a> CsvFile<'a> {
@@ -60,31 +68,58 @@ impl<'a> CsvFile<'a> {
                 path: path.to_path_buf(),
             });
         }
-        let mut records = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| {
+        let mut file = CsvFile {
+            path,
+            header,
+            cells: String::new(),
+            ends: Vec::new(),
+            lines: Vec::new(),
+        };
+        let mut cells: Vec<u8> = Vec::with_capacity(text.len());
+        let mut record = csv::ByteRecord::new();
+        loop {
+            let more = reader.read_byte_record(&mut record).map_err(|e| {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
                 Error::parse(path, line, format!("malformed CSV: {e}"))
             })?;
-            if record.len() != header.len() {
-                let line = record.position().map(|p| p.line()).unwrap_or(0);
+            if !more {
+                break;
+            }
+            let line = record
+                .position()
+                .map(|p| p.line())
+                .unwrap_or(file.lines.len() as u64 + 2);
+            if record.len() != file.header.len() {
                 return Err(Error::parse(
                     path,
                     line,
                     format!(
                         "expected {} fields as in the header, found {}",
-                        header.len(),
+                        file.header.len(),
                         record.len()
                     ),
                 ));
             }
-            records.push(record);
+            for field in &record {
+                cells.extend_from_slice(field);
+                file.ends.push(cells.len());
+            }
+            file.lines.push(line);
         }
-        Ok(CsvFile {
-            path,
-            header,
-            records,
-        })
+        // Fields split from valid UTF-8 at ASCII delimiters and quotes are valid UTF-8: one check
+        // of the whole, instead of one per record.
+        file.cells = String::from_utf8(cells)
+            .map_err(|e| Error::parse(path, 0, format!("not UTF-8 after parsing: {e}")))?;
+        Ok(file)
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
     }
 
     pub fn index_of(&self, names: &[&str]) -> Option<usize> {
@@ -101,16 +136,25 @@ impl<'a> CsvFile<'a> {
         })
     }
 
-    fn line(&self, row: usize) -> u64 {
-        self.records[row]
-            .position()
-            .map(|p| p.line())
-            .unwrap_or(row as u64 + 2)
+    /// The file line record `row` starts on.
+    pub fn line(&self, row: usize) -> u64 {
+        self.lines[row]
+    }
+
+    /// The text of `row` at `col` as in the file (empty beyond the header's columns).
+    fn raw(&self, row: usize, col: usize) -> &str {
+        let n = self.header.len();
+        if col >= n {
+            return "";
+        }
+        let at = row * n + col;
+        let start = if at == 0 { 0 } else { self.ends[at - 1] };
+        &self.cells[start..self.ends[at]]
     }
 
     /// The cell of `row` at `col`, `None` when empty or `NA`.
     pub fn cell(&self, row: usize, col: usize) -> Option<&str> {
-        let v = self.records[row].get(col)?;
+        let v = self.raw(row, col);
         if v.is_empty() || v == "NA" {
             None
         } else {
@@ -125,7 +169,7 @@ impl<'a> CsvFile<'a> {
             format!(
                 "column `{}`: `{}` is not {what}",
                 self.header[col],
-                self.records[row].get(col).unwrap_or("")
+                self.raw(row, col)
             ),
         )
     }
@@ -202,11 +246,16 @@ impl<'a> CsvFile<'a> {
         })
     }
 
-    /// Builds the columns of `specs` for `rows`; required columns missing from the header are an
-    /// error.
-    pub fn columns(&self, specs: &[Spec], rows: &[usize]) -> Result<Vec<Column>> {
-        specs
-            .iter()
+    /// Builds the columns of `specs` for `rows`, in parallel; required columns missing from the
+    /// header are an error (the first in `specs` order).
+    pub fn columns<'s>(
+        &self,
+        specs: impl IntoIterator<Item = &'s Spec>,
+        rows: &[usize],
+    ) -> Result<Vec<Column>> {
+        let specs: Vec<&Spec> = specs.into_iter().collect();
+        let built: Vec<Result<Column>> = specs
+            .par_iter()
             .map(|s| {
                 let idx = if s.required {
                     Some(self.require(s.from)?)
@@ -215,7 +264,8 @@ impl<'a> CsvFile<'a> {
                 };
                 self.column(idx, s.to, s.kind, rows)
             })
-            .collect()
+            .collect();
+        built.into_iter().collect()
     }
 }
 

@@ -121,8 +121,8 @@ pub fn read_playlists(path: impl AsRef<Path>) -> Result<PlaylistExport> {
         let added_col = csv.index_of(&["Added At"]);
         let mut new_rows = Vec::new();
         let mut position = 0i64;
-        for row in 0..csv.records.len() {
-            let line = csv.records[row].position().map(|p| p.line()).unwrap_or(0);
+        for row in 0..csv.len() {
+            let line = csv.line(row);
             if csv.cell(row, name_col).is_none_or(|n| n.trim().is_empty()) {
                 report.skip(file, line, SKIP_UNAVAILABLE);
                 continue;
@@ -161,7 +161,7 @@ pub fn read_playlists(path: impl AsRef<Path>) -> Result<PlaylistExport> {
                 new_rows.push(row);
             }
         }
-        report.rows_read += csv.records.len();
+        report.rows_read += csv.len();
         if new_rows.is_empty() {
             continue;
         }

@@ -402,7 +402,7 @@ pub fn read_csv(path: impl AsRef<Path>) -> Result<polars::prelude::DataFrame> {
     let path = path.as_ref();
     let (text, _) = text::read_text(path)?;
     let csv = CsvFile::parse(path, &text)?;
-    let rows: Vec<usize> = (0..csv.records.len()).collect();
+    let rows: Vec<usize> = (0..csv.len()).collect();
     let mut columns = Vec::with_capacity(csv.header.len());
     for (c, name) in csv.header.iter().enumerate() {
         let cells = || rows.iter().filter_map(|&r| csv.cell(r, c));

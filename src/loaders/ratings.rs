@@ -182,7 +182,7 @@ fn read_any(path: &Path) -> Result<(DataFrame, bool)> {
         return Ok((json_table(path, &text)?, true));
     }
     let csv = CsvFile::parse(path, &text)?;
-    let rows: Vec<usize> = (0..csv.records.len()).collect();
+    let rows: Vec<usize> = (0..csv.len()).collect();
     let mut columns = Vec::with_capacity(csv.header.len());
     for (c, name) in csv.header.iter().enumerate() {
         let numeric = rows

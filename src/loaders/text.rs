@@ -97,13 +97,7 @@ pub(crate) fn detect_encoding(path: &Path) -> Result<Encoding> {
         if first {
             first = false;
             if buf[..len].starts_with(&[0xff, 0xfe]) || buf[..len].starts_with(&[0xfe, 0xff]) {
-                return Err(Error::WrongFormat {
-                    path: path.to_path_buf(),
-                    expected: "UTF-8, cp1252 or Latin-1 text".into(),
-                    detail: "it is UTF-16 text (a byte order mark FF FE or FE FF); save it as \
-                             UTF-8 (in Excel: CSV UTF-8)"
-                        .into(),
-                });
+                return Err(utf16_error(path));
             }
         }
         match std::str::from_utf8(&buf[..len]) {
@@ -145,12 +139,40 @@ pub(crate) fn open_decoded(path: &Path) -> Result<(Box<dyn BufRead>, Encoding)> 
 
 /// Reads a whole file as text (gunzipped, decoded, without byte order mark). For the small files
 /// that are parsed whole (catalogues, playlists); plays exports stream through [`open_decoded`].
+/// The bytes are read (and gunzipped) once, then checked as UTF-8 and decoded as cp1252 if not.
 pub(crate) fn read_text(path: &Path) -> Result<(String, Encoding)> {
-    let (mut r, encoding) = open_decoded(path)?;
-    let mut text = String::new();
-    r.read_to_string(&mut text)
+    let mut bytes = Vec::new();
+    open_bytes(path)?
+        .read_to_end(&mut bytes)
         .map_err(|e| read_error(path, e))?;
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(utf16_error(path));
+    }
+    let (mut text, encoding) = match String::from_utf8(bytes) {
+        Ok(text) => (text, Encoding::Utf8),
+        Err(e) => {
+            let mut text = String::new();
+            Cp1252Decoder::new(std::io::Cursor::new(e.into_bytes()))
+                .read_to_string(&mut text)
+                .map_err(|e| read_error(path, e))?;
+            (text, Encoding::Cp1252)
+        }
+    };
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     Ok((text, encoding))
+}
+
+/// The error for a UTF-16 file.
+fn utf16_error(path: &Path) -> Error {
+    Error::WrongFormat {
+        path: path.to_path_buf(),
+        expected: "UTF-8, cp1252 or Latin-1 text".into(),
+        detail: "it is UTF-16 text (a byte order mark FF FE or FE FF); save it as UTF-8 (in \
+                 Excel: CSV UTF-8)"
+            .into(),
+    }
 }
 
 /// The first `n` bytes of a file's text (gunzipped), lossily decoded, without byte order mark:
