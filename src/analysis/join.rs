@@ -149,24 +149,47 @@ pub fn join_features(plays_df: &DataFrame, catalogue: &DataFrame) -> Result<Join
         }
     }
 
-    let p_ids = str_values(plays_df, "plays", plays::TRACK_ID)?;
-    let p_artists = str_values(plays_df, "plays", plays::ARTIST)?;
-    let p_tracks = str_values(plays_df, "plays", plays::TRACK)?;
+    // The plays' names are read in place (no copy per play), and each distinct (artist, track)
+    // as written is normalised once: a history of millions of plays holds tens of thousands.
+    let p_ids = need(plays_df, "plays", plays::TRACK_ID)?.cast(&DataType::String)?;
+    let p_artists = need(plays_df, "plays", plays::ARTIST)?.cast(&DataType::String)?;
+    let p_tracks = need(plays_df, "plays", plays::TRACK)?.cast(&DataType::String)?;
     let n = plays_df.height();
     let mut take: Vec<Option<IdxSize>> = Vec::with_capacity(n);
     let mut how: Vec<Option<&str>> = Vec::with_capacity(n);
     let (mut n_id, mut n_name) = (0usize, 0usize);
-    // distinct key -> (artist, track as first seen, plays, matched)
-    let mut distinct: HashMap<(String, String), (String, String, usize, bool)> = HashMap::new();
-    for i in 0..n {
-        let artist = p_artists[i].as_deref().unwrap_or("");
-        let track = p_tracks[i].as_deref().unwrap_or("");
-        let key = (artist_key(artist), title_key(track));
-        let hit = if let Some(&r) = p_ids[i].as_deref().and_then(|id| by_id.get(id)) {
+    // As written -> its entry; normalised key -> its entry. Entries: (artist, track as first
+    // seen, plays, matched), with the catalogue row the normalised key finds.
+    let mut as_written: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut normalised: HashMap<(String, String), usize> = HashMap::new();
+    let mut distinct: Vec<(String, String, usize, bool)> = Vec::new();
+    let mut name_hit: Vec<Option<IdxSize>> = Vec::new();
+    let plays_iter = p_ids
+        .str()?
+        .iter()
+        .zip(p_artists.str()?.iter())
+        .zip(p_tracks.str()?.iter());
+    for ((id, artist), track) in plays_iter {
+        let (artist, track) = (artist.unwrap_or(""), track.unwrap_or(""));
+        let e = match as_written.get(&(artist, track)) {
+            Some(&e) => e,
+            None => {
+                let key = (artist_key(artist), title_key(track));
+                let hit = by_name.get(&key).copied();
+                let e = *normalised.entry(key).or_insert_with(|| {
+                    distinct.push((artist.to_string(), track.to_string(), 0, false));
+                    name_hit.push(hit);
+                    distinct.len() - 1
+                });
+                as_written.insert((artist, track), e);
+                e
+            }
+        };
+        let hit = if let Some(&r) = id.and_then(|id| by_id.get(id)) {
             n_id += 1;
             how.push(Some("id"));
             Some(r)
-        } else if let Some(&r) = by_name.get(&key) {
+        } else if let Some(r) = name_hit[e] {
             n_name += 1;
             how.push(Some("name"));
             Some(r)
@@ -175,11 +198,8 @@ pub fn join_features(plays_df: &DataFrame, catalogue: &DataFrame) -> Result<Join
             None
         };
         take.push(hit);
-        let e = distinct
-            .entry(key)
-            .or_insert_with(|| (artist.to_string(), track.to_string(), 0, false));
-        e.2 += 1;
-        e.3 |= hit.is_some();
+        distinct[e].2 += 1;
+        distinct[e].3 |= hit.is_some();
     }
 
     let idx = IdxCa::from_iter_options("idx".into(), take.into_iter());
@@ -206,14 +226,14 @@ pub fn join_features(plays_df: &DataFrame, catalogue: &DataFrame) -> Result<Join
     cols.extend(feats.columns().iter().cloned());
     let df = DataFrame::new(n, cols)?;
 
-    let mut top_unmatched = unmatched_frame(distinct.values())?;
+    let mut top_unmatched = unmatched_frame(distinct.iter())?;
     top_unmatched = top_unmatched.head(Some(20));
     let coverage = Coverage {
         plays: n,
         plays_matched_by_id: n_id,
         plays_matched_by_name: n_name,
         distinct_tracks: distinct.len(),
-        distinct_tracks_matched: distinct.values().filter(|v| v.3).count(),
+        distinct_tracks_matched: distinct.iter().filter(|v| v.3).count(),
         top_unmatched,
     };
     Ok(Joined { df, coverage })
