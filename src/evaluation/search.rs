@@ -155,8 +155,7 @@ impl GridSearch {
             let row_start = Instant::now();
             let mut per_c: Vec<Vec<f64>> = vec![Vec::new(); cs.len()];
             for (dt, dv, xt, yt, yv) in &prepared {
-                let gram = dt.mapv(|d| (-gamma * d).exp());
-                let kv = dv.mapv(|d| (-gamma * d).exp());
+                let (gram, kv) = rayon::join(|| rbf_of(dt, gamma), || rbf_of(dv, gamma));
                 let rk = ResolvedKernel { kernel, gamma };
                 // The C values in parallel (each fit's pairwise problems are parallel too).
                 let accuracies: Vec<f64> = cs
@@ -493,4 +492,14 @@ impl GridSearch {
             seconds: start.elapsed().as_secs_f64(),
         })
     }
+}
+
+/// exp(−γ d) of every squared distance, rows in parallel.
+fn rbf_of(d: &Array2<f64>, gamma: f64) -> Array2<f64> {
+    let mut k = d.as_standard_layout().into_owned();
+    if let Some(v) = k.as_slice_mut() {
+        v.par_chunks_mut(4096)
+            .for_each(|c| c.iter_mut().for_each(|x| *x = (-gamma * *x).exp()));
+    }
+    k
 }

@@ -339,6 +339,10 @@ impl SvcParams {
             .enumerate()
             .flat_map(|(pi, &a)| present[pi + 1..].iter().map(move |&b| (a, b)))
             .collect();
+        let gram = gram.as_standard_layout();
+        let gram_values = gram
+            .as_slice()
+            .ok_or_else(|| Error::Shape("svc kernel matrix not contiguous".into()))?;
         let mut pairs: Vec<Pair> = pair_classes
             .par_iter()
             .map(|&(a, b)| {
@@ -347,17 +351,12 @@ impl SvcParams {
                     .iter()
                     .map(|&i| if y[i] == a { 1.0 } else { -1.0 })
                     .collect();
-                // Q_st = y_s y_t K_st over the pair's rows.
-                let q: Vec<f64> = idx
-                    .iter()
-                    .zip(&ys)
-                    .flat_map(|(&r, &yr)| {
-                        let row = gram.row(r);
-                        idx.iter().zip(&ys).map(move |(&c, &yc)| yr * yc * row[c])
-                    })
-                    .collect();
                 let sol = smo(
-                    &q,
+                    Gram {
+                        values: gram_values,
+                        n: gram.ncols(),
+                        rows: &idx,
+                    },
                     &ys,
                     self.c * weights[a],
                     self.c * weights[b],
@@ -583,11 +582,20 @@ struct Solution {
 
 const TAU: f64 = 1e-12;
 
+/// The kernel matrix of the training rows (row-major, `n` × `n`) and the rows of one pairwise
+/// problem: Q_st = y_s y_t K[rows[s], rows[t]].
+#[derive(Clone, Copy)]
+struct Gram<'a> {
+    values: &'a [f64],
+    n: usize,
+    rows: &'a [usize],
+}
+
 /// libsvm's `Solver::Solve` for C-SVC with shrinking (scikit-learn's `shrinking=True`):
-/// min ½αᵀQα − eᵀα, yᵀα = 0, 0 ≤ α_i ≤ C_i, for the signed matrix `q` (Q_ij = y_i y_j K_ij,
-/// row-major l × l). `cp` bounds the +1 rows, `cn` the −1 rows.
+/// min ½αᵀQα − eᵀα, yᵀα = 0, 0 ≤ α_i ≤ C_i, with Q from `q` (each row of Q built when first
+/// used, as libsvm's kernel cache fills). `cp` bounds the +1 rows, `cn` the −1 rows.
 fn smo(
-    q: &[f64],
+    q: Gram<'_>,
     y: &[f64],
     cp: f64,
     cn: f64,
@@ -642,7 +650,9 @@ fn smo(
 /// (Σ over α_j at its bound C_j of C_j Q_tj, for every t) from which the shrunk variables'
 /// gradients are rebuilt.
 struct Solver<'a> {
-    q: &'a [f64],
+    q: Gram<'a>,
+    /// Rows of Q built so far (empty until used).
+    rows: Vec<Vec<f64>>,
     y: &'a [f64],
     /// C_i per variable.
     c: Vec<f64>,
@@ -661,13 +671,14 @@ struct Solver<'a> {
 }
 
 impl<'a> Solver<'a> {
-    fn new(q: &'a [f64], y: &'a [f64], cp: f64, cn: f64) -> Solver<'a> {
+    fn new(q: Gram<'a>, y: &'a [f64], cp: f64, cn: f64) -> Solver<'a> {
         let l = y.len();
         Solver {
             q,
+            rows: vec![Vec::new(); l],
             y,
             c: y.iter().map(|&v| if v > 0.0 { cp } else { cn }).collect(),
-            qd: (0..l).map(|i| q[i * l + i]).collect(),
+            qd: q.rows.iter().map(|&r| q.values[r * q.n + r]).collect(),
             alpha: vec![0.0; l],
             g: vec![-1.0; l],
             g_bar: vec![0.0; l],
@@ -678,9 +689,18 @@ impl<'a> Solver<'a> {
         }
     }
 
-    fn row(&self, i: usize) -> &'a [f64] {
-        let l = self.y.len();
-        &self.q[i * l..(i + 1) * l]
+    /// Builds row i of Q if not yet built.
+    fn fill(&mut self, i: usize) {
+        if self.rows[i].is_empty() {
+            let Gram { values, n, rows } = self.q;
+            let k = &values[rows[i] * n..(rows[i] + 1) * n];
+            let yi = self.y[i];
+            self.rows[i] = rows
+                .iter()
+                .zip(self.y)
+                .map(|(&r, &yr)| yi * yr * k[r])
+                .collect();
+        }
     }
 
     fn upper(&self, t: usize) -> bool {
@@ -694,7 +714,7 @@ impl<'a> Solver<'a> {
     /// Second-order working-set selection over the active variables (Fan, Chen & Lin 2005):
     /// i maximises −y_t G_t over I_up, j minimises the gain's bound; `None` when the maximal
     /// violation is below `eps`.
-    fn working_set(&self, eps: f64) -> Option<(usize, usize)> {
+    fn working_set(&mut self, eps: f64) -> Option<(usize, usize)> {
         let (y, g) = (self.y, &self.g);
         let (mut gmax, mut gmax_idx) = (f64::NEG_INFINITY, None);
         for &t in &self.active {
@@ -715,7 +735,8 @@ impl<'a> Solver<'a> {
             }
         }
         let i = gmax_idx?;
-        let qi = self.row(i);
+        self.fill(i);
+        let (y, g, qi) = (self.y, &self.g, &self.rows[i]);
         let (mut gmax2, mut gmin_idx, mut obj_min) = (f64::NEG_INFINITY, None, f64::INFINITY);
         for &t in &self.active {
             // −y_t G_t over I_low, and Q_ii + Q_tt − 2 y_i y_t Q_it = K_ii + K_tt − 2 K_it.
@@ -748,7 +769,9 @@ impl<'a> Solver<'a> {
 
     /// Solves the two-variable subproblem on (i, j) and updates G and Ḡ.
     fn step(&mut self, i: usize, j: usize) {
-        let (qi, qj) = (self.row(i), self.row(j));
+        self.fill(i);
+        self.fill(j);
+        let (qi, qj) = (&self.rows[i], &self.rows[j]);
         let (ci, cj) = (self.c[i], self.c[j]);
         let (old_ai, old_aj) = (self.alpha[i], self.alpha[j]);
         let (ai, aj) = self.two_variables(i, j, qi[j]);
@@ -887,7 +910,8 @@ impl<'a> Solver<'a> {
             .filter(|&t| is_active[t] && !self.upper(t) && !self.lower(t))
             .collect();
         for t in (0..l).filter(|&t| !is_active[t]) {
-            let qt = self.row(t);
+            self.fill(t);
+            let qt = &self.rows[t];
             self.g[t] =
                 self.g_bar[t] - 1.0 + free.iter().map(|&f| self.alpha[f] * qt[f]).sum::<f64>();
         }
@@ -975,7 +999,7 @@ mod tests {
     use rand::{Rng, SeedableRng, rngs::StdRng};
 
     /// Two overlapping Gaussian classes, RBF kernel: the signed Q and the labels.
-    fn problem(l: usize) -> (Vec<f64>, Vec<f64>) {
+    fn problem(l: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
         let mut rng = StdRng::seed_from_u64(7);
         let y: Vec<f64> = (0..l)
             .map(|i| if i % 3 == 0 { -1.0 } else { 1.0 })
@@ -991,7 +1015,7 @@ mod tests {
         let q = (0..l * l)
             .map(|e| y[e / l] * y[e % l] * k[[e / l, e % l]])
             .collect();
-        (q, y)
+        (k.into_raw_vec_and_offset().0, q, y)
     }
 
     /// The maximal KKT violation m(α) − M(α) over every variable, from a gradient computed
@@ -1020,11 +1044,17 @@ mod tests {
     #[test]
     fn shrinking_reaches_the_same_optimum_and_meets_kkt_on_every_variable() {
         let l = 1500;
-        let (q, y) = problem(l);
+        let (k, q, y) = problem(l);
+        let rows: Vec<usize> = (0..l).collect();
+        let gram = Gram {
+            values: &k,
+            n: l,
+            rows: &rows,
+        };
         let (cp, cn, eps) = (10.0, 20.0, 1e-3);
         let c: Vec<f64> = y.iter().map(|&v| if v > 0.0 { cp } else { cn }).collect();
-        let with = smo(&q, &y, cp, cn, eps, 10_000_000, true);
-        let without = smo(&q, &y, cp, cn, eps, 10_000_000, false);
+        let with = smo(gram, &y, cp, cn, eps, 10_000_000, true);
+        let without = smo(gram, &y, cp, cn, eps, 10_000_000, false);
         assert!(with.converged && without.converged);
         assert!(
             with.shrunk > 0,
