@@ -131,7 +131,16 @@ impl ResolvedKernel {
     fn of_dot(&self, dot: f64) -> f64 {
         match self.kernel {
             Kernel::Linear => dot,
-            Kernel::Poly { degree, coef0, .. } => (self.gamma * dot + coef0).powi(degree as i32),
+            Kernel::Poly { degree, coef0, .. } => {
+                let v = self.gamma * dot + coef0;
+                // powi with a runtime exponent is a library call; the usual degrees inline.
+                match degree {
+                    1 => v,
+                    2 => v * v,
+                    3 => v * v * v,
+                    _ => v.powi(degree as i32),
+                }
+            }
             Kernel::Sigmoid { coef0, .. } => (self.gamma * dot + coef0).tanh(),
             Kernel::Rbf { .. } => f64::NAN,
         }
@@ -715,9 +724,25 @@ impl<'a> Solver<'a> {
     /// i maximises −y_t G_t over I_up, j minimises the gain's bound; `None` when the maximal
     /// violation is below `eps`.
     fn working_set(&mut self, eps: f64) -> Option<(usize, usize)> {
+        // Over 0..l while nothing is shrunk (the loops then index directly), else the list.
+        if self.active.len() == self.y.len() {
+            return self.select(0..self.y.len(), eps);
+        }
+        let active = std::mem::take(&mut self.active);
+        let found = self.select(active.iter().copied(), eps);
+        self.active = active;
+        found
+    }
+
+    /// [`Self::working_set`] over the variables `active`.
+    fn select(
+        &mut self,
+        active: impl Iterator<Item = usize> + Clone,
+        eps: f64,
+    ) -> Option<(usize, usize)> {
         let (y, g) = (self.y, &self.g);
         let (mut gmax, mut gmax_idx) = (f64::NEG_INFINITY, None);
-        for &t in &self.active {
+        for t in active.clone() {
             let v = if y[t] > 0.0 {
                 if self.upper(t) {
                     continue;
@@ -738,7 +763,7 @@ impl<'a> Solver<'a> {
         self.fill(i);
         let (y, g, qi) = (self.y, &self.g, &self.rows[i]);
         let (mut gmax2, mut gmin_idx, mut obj_min) = (f64::NEG_INFINITY, None, f64::INFINITY);
-        for &t in &self.active {
+        for t in active {
             // −y_t G_t over I_low, and Q_ii + Q_tt − 2 y_i y_t Q_it = K_ii + K_tt − 2 K_it.
             let (v, quad) = if y[t] > 0.0 {
                 if self.lower(t) {
@@ -778,8 +803,14 @@ impl<'a> Solver<'a> {
         self.alpha[i] = ai;
         self.alpha[j] = aj;
         let (dai, daj) = (ai - old_ai, aj - old_aj);
-        for &t in &self.active {
-            self.g[t] += qi[t] * dai + qj[t] * daj;
+        if self.active.len() == self.g.len() {
+            for ((g, &a), &b) in self.g.iter_mut().zip(qi).zip(qj) {
+                *g += a * dai + b * daj;
+            }
+        } else {
+            for &t in &self.active {
+                self.g[t] += qi[t] * dai + qj[t] * daj;
+            }
         }
         // Ḡ follows every change of a variable's upper-bound status.
         for (t, old, ct, qt) in [(i, old_ai, ci, qi), (j, old_aj, cj, qj)] {
