@@ -14,7 +14,7 @@
 //! timed steps (their line is `step=catalogue`, for information); their load reports go to stdout
 //! on lines that do not start with `step=`.
 //!
-//! Usage: `cargo run --release --features parquet --example scale -- PATH [--load-only]
+//! Usage: `cargo run --release --example scale -- PATH [--load-only]
 //! [--fingerprint]` (PATH: a file or an export folder; `--fingerprint` prints a hash of the loaded
 //! table, to compare a loader before and after a change).
 

@@ -12,7 +12,7 @@
 //! data are made; see examples/scale.rs), the data included. `data_mb` is the resident size
 //! before the fit.
 //!
-//! Usage: `RAYON_NUM_THREADS=2 cargo run --release --features parquet --example scale_models --
+//! Usage: `RAYON_NUM_THREADS=2 cargo run --release --example scale_models --
 //! forest|kmeans N [--trees T]`
 
 use listening::bridge;
