@@ -149,10 +149,9 @@ pub fn resample(
     agg: Agg,
 ) -> Result<DataFrame> {
     let times = ms_values(df, "frame", on)?;
-    let days: Vec<Option<i64>> = times.iter().map(|t| t.map(day_of)).collect();
     let (Some(first), Some(last)) = (
-        days.iter().flatten().min().copied(),
-        days.iter().flatten().max().copied(),
+        times.iter().flatten().min().map(|&t| day_of(t)),
+        times.iter().flatten().max().map(|&t| day_of(t)),
     ) else {
         return Err(Error::InvalidParameter(format!(
             "resample: column `{on}` has no timestamps"
@@ -161,10 +160,28 @@ pub fn resample(
     let binner = Binner::new(every, first)?;
     let labels = binner.labels(last);
     let index_of = |label: i64| labels.binary_search(&label).ok();
-    let row_bins: Vec<Option<usize>> = days
+    // Each day's bin, looked up once per day of the span (a history has thousands of days and
+    // millions of plays) unless the span is absurdly long; u32::MAX for no bin.
+    let span = last - first + 1;
+    let by_day: Option<Vec<u32>> = (span <= 1 << 22).then(|| {
+        (first..=last)
+            .map(|d| index_of(binner.label(d)).map_or(u32::MAX, |b| b as u32))
+            .collect()
+    });
+    let row_bins: Vec<u32> = times
         .iter()
-        .map(|d| d.and_then(|d| index_of(binner.label(d))))
+        .map(|t| match t {
+            None => u32::MAX,
+            Some(t) => {
+                let d = day_of(*t);
+                match &by_day {
+                    Some(table) => table[(d - first) as usize],
+                    None => index_of(binner.label(d)).map_or(u32::MAX, |b| b as u32),
+                }
+            }
+        })
         .collect();
+    drop(times);
     let mut cols = vec![day_column("period", &labels)];
     for name in columns {
         let nb = labels.len();
@@ -173,18 +190,18 @@ pub fn resample(
             Agg::Count => {
                 let c = super::join::need(df, "frame", name)?;
                 let valid = c.is_not_null();
-                for (i, b) in row_bins.iter().enumerate() {
-                    if let (Some(b), Some(true)) = (b, valid.get(i)) {
-                        count[*b] += 1;
+                for (&b, v) in row_bins.iter().zip(valid.iter()) {
+                    if b != u32::MAX && v == Some(true) {
+                        count[b as usize] += 1;
                     }
                 }
             }
             Agg::Sum | Agg::Mean => {
                 let v = f64_values(df, "frame", name)?;
-                for (x, b) in v.iter().zip(&row_bins) {
-                    if let (Some(x), Some(b)) = (x, b) {
-                        sum[*b] += x;
-                        count[*b] += 1;
+                for (x, &b) in v.iter().zip(&row_bins) {
+                    if let (Some(x), true) = (x, b != u32::MAX) {
+                        sum[b as usize] += x;
+                        count[b as usize] += 1;
                     }
                 }
             }
