@@ -159,26 +159,21 @@ pub fn resample(
     };
     let binner = Binner::new(every, first)?;
     let labels = binner.labels(last);
-    let index_of = |label: i64| labels.binary_search(&label).ok();
-    // Each day's bin, looked up once per day of the span (a history has thousands of days and
-    // millions of plays) unless the span is absurdly long; u32::MAX for no bin.
-    let span = last - first + 1;
-    let by_day: Option<Vec<u32>> = (span <= 1 << 22).then(|| {
-        (first..=last)
-            .map(|d| index_of(binner.label(d)).map_or(u32::MAX, |b| b as u32))
-            .collect()
-    });
+    // A day's bin (u32::MAX for none), looked up once per day of the span (a history has
+    // thousands of days and millions of plays) unless the span is absurdly long.
+    let bin_of = |day: i64| {
+        labels
+            .binary_search(&binner.label(day))
+            .map_or(u32::MAX, |b| b as u32)
+    };
+    let by_day: Option<Vec<u32>> =
+        (last - first < 1 << 22).then(|| (first..=last).map(bin_of).collect());
     let row_bins: Vec<u32> = times
         .iter()
-        .map(|t| match t {
-            None => u32::MAX,
-            Some(t) => {
-                let d = day_of(*t);
-                match &by_day {
-                    Some(table) => table[(d - first) as usize],
-                    None => index_of(binner.label(d)).map_or(u32::MAX, |b| b as u32),
-                }
-            }
+        .map(|t| match (t, &by_day) {
+            (None, _) => u32::MAX,
+            (Some(t), Some(table)) => table[(day_of(*t) - first) as usize],
+            (Some(t), None) => bin_of(day_of(*t)),
         })
         .collect();
     drop(times);
@@ -199,7 +194,9 @@ pub fn resample(
             Agg::Sum | Agg::Mean => {
                 let v = f64_values(df, "frame", name)?;
                 for (x, &b) in v.iter().zip(&row_bins) {
-                    if let (Some(x), true) = (x, b != u32::MAX) {
+                    if let Some(x) = x
+                        && b != u32::MAX
+                    {
                         sum[b as usize] += x;
                         count[b as usize] += 1;
                     }
