@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::evaluation::regression::RegressionScoring;
 use crate::evaluation::split::repeated_kfold;
 use crate::evaluation::split::{check_len, stratified_kfold, take_labels, take_rows};
-use crate::models::svc::{Kernel, ResolvedKernel, SvcParams, sq_distances};
+use crate::models::svc::{Kernel, ResolvedKernel, SvcParams, sq_distances, sq_distances_within};
 use crate::models::{Classifier, Fit, Regressor};
 use ndarray::Array2;
 use polars::prelude::*;
@@ -139,7 +139,7 @@ impl GridSearch {
                 let xt = take_rows(x_train, &f.train);
                 let xv = take_rows(x_train, &f.test);
                 (
-                    sq_distances(&xt, &xt),
+                    sq_distances_within(&xt),
                     sq_distances(&xv, &xt),
                     xt,
                     take_labels(y_train, &f.train),

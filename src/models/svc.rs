@@ -146,6 +146,17 @@ impl ResolvedKernel {
         }
     }
 
+    /// The kernel matrix of the rows of `x` with themselves: symmetric, so each entry on or
+    /// right of the diagonal is computed once (half the `exp` calls of [`Self::matrix`]) and
+    /// mirrored.
+    pub(crate) fn gram(&self, x: &Array2<f64>) -> Array2<f64> {
+        let rk = *self;
+        symmetric_by_row_blocks(x, move |i, j, dot, norms| match rk.kernel {
+            Kernel::Rbf { .. } => (-rk.gamma * (norms[i] + norms[j] - 2.0 * dot).max(0.0)).exp(),
+            _ => rk.of_dot(dot),
+        })
+    }
+
     /// The kernel matrix between the rows of `a` and of `b`, blocks of rows of `a` in parallel.
     pub(crate) fn matrix(&self, a: &Array2<f64>, b: &Array2<f64>) -> Array2<f64> {
         let nb_norms: Vec<f64> = b.rows().into_iter().map(|r| r.dot(&r)).collect();
@@ -184,6 +195,69 @@ fn by_row_blocks(
             });
     }
     Array2::from_shape_vec((na, nb), out).unwrap_or_else(|_| Array2::zeros((na, nb)))
+}
+
+/// The symmetric matrix whose (i, j) entry is `f(i, j, ⟨a_i, a_j⟩, ‖a‖²)`, with `f` called once
+/// per pair i ≤ j: each block of rows (in parallel) takes its dot products with the rows from its
+/// own first one on and fills its part on and right of the diagonal; then each block's part left
+/// of the diagonal is copied from the blocks above it (rows in parallel), so `(i, j)` and `(j, i)`
+/// hold the same bits.
+fn symmetric_by_row_blocks(
+    a: &Array2<f64>,
+    f: impl Fn(usize, usize, f64, &[f64]) -> f64 + Sync,
+) -> Array2<f64> {
+    let n = a.nrows();
+    let norms: Vec<f64> = a.rows().into_iter().map(|r| r.dot(&r)).collect();
+    let mut out = vec![0.0; n * n];
+    if n > 0 {
+        out.par_chunks_mut(ROW_BLOCK * n)
+            .enumerate()
+            .for_each(|(block, chunk)| {
+                let start = block * ROW_BLOCK;
+                let len = chunk.len() / n;
+                let rows = a.slice(ndarray::s![start..start + len, ..]);
+                let dots = rows.dot(&a.slice(ndarray::s![start.., ..]).t());
+                for (r, d) in dots.rows().into_iter().enumerate() {
+                    let i = start + r;
+                    let row = &mut chunk[r * n..(r + 1) * n];
+                    for (c, &dot) in d.iter().enumerate().skip(r) {
+                        row[start + c] = f(i, start + c, dot, &norms);
+                    }
+                }
+            });
+        let mut start = 0;
+        while start < n {
+            let (above, rest) = out.split_at_mut(start * n);
+            let len = (n - start).min(ROW_BLOCK);
+            let above = &*above;
+            rest[..len * n]
+                .par_chunks_mut(n)
+                .enumerate()
+                .for_each(|(r, row)| {
+                    let j = start + r;
+                    for (i, v) in row[..start].iter_mut().enumerate() {
+                        *v = above[i * n + j];
+                    }
+                });
+            // Left of the diagonal inside the block: from the block's own rows above.
+            let block = &mut rest[..len * n];
+            for r in 1..len {
+                let (upper, lower) = block.split_at_mut(r * n);
+                for c in 0..r {
+                    lower[start + c] = upper[c * n + start + r];
+                }
+            }
+            start += len;
+        }
+    }
+    Array2::from_shape_vec((n, n), out).unwrap_or_else(|_| Array2::zeros((n, n)))
+}
+
+/// [`sq_distances`]`(a, a)` with each pair computed once (and the matrix exactly symmetric).
+pub(crate) fn sq_distances_within(a: &Array2<f64>) -> Array2<f64> {
+    symmetric_by_row_blocks(a, |i, j, dot, norms| {
+        (norms[i] + norms[j] - 2.0 * dot).max(0.0)
+    })
 }
 
 /// ‖a_i − b_j‖² for every pair of rows (clamped at 0 against rounding), blocks of rows in
@@ -315,7 +389,7 @@ impl SvcParams {
             )));
         }
         let rk = ResolvedKernel::resolve(self.kernel, x);
-        let gram = rk.matrix(x, x);
+        let gram = rk.gram(x);
         self.fit_gram(x, y, rk, &gram)
     }
 
@@ -1116,5 +1190,41 @@ mod tests {
             with.rho,
             without.rho
         );
+    }
+
+    #[test]
+    fn gram_is_the_kernel_matrix_computed_once_per_pair_and_exactly_symmetric() {
+        let mut rng = StdRng::seed_from_u64(11);
+        // Sizes below, at and across the row block, and a partial last block.
+        for n in [0, 1, 5, ROW_BLOCK, ROW_BLOCK + 1, 2 * ROW_BLOCK + 37] {
+            let x = Array2::from_shape_fn((n, 6), |_| rng.r#gen::<f64>() * 4.0 - 2.0);
+            for kernel in [
+                Kernel::rbf_sigma(1.5),
+                Kernel::Linear,
+                Kernel::poly(),
+                Kernel::sigmoid(),
+            ] {
+                let rk = ResolvedKernel::resolve(kernel, &x);
+                let full = rk.matrix(&x, &x);
+                let gram = rk.gram(&x);
+                assert_eq!(gram.dim(), (n, n));
+                for i in 0..n {
+                    for j in 0..n {
+                        assert_eq!(
+                            gram[[i, j]].to_bits(),
+                            gram[[j, i]].to_bits(),
+                            "{kernel:?} n={n} ({i}, {j})"
+                        );
+                        let tol = 1e-12 * full[[i, j]].abs().max(1.0);
+                        assert!(
+                            (gram[[i, j]] - full[[i, j]]).abs() <= tol,
+                            "{kernel:?} n={n} ({i}, {j}): {} vs {}",
+                            gram[[i, j]],
+                            full[[i, j]]
+                        );
+                    }
+                }
+            }
+        }
     }
 }
