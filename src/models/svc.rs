@@ -146,25 +146,25 @@ impl ResolvedKernel {
         }
     }
 
+    /// The kernel of two rows from their dot product and squared norms.
+    fn value(&self, dot: f64, sq_a: f64, sq_b: f64) -> f64 {
+        match self.kernel {
+            Kernel::Rbf { .. } => (-self.gamma * sq_distance(dot, sq_a, sq_b)).exp(),
+            _ => self.of_dot(dot),
+        }
+    }
+
     /// The kernel matrix of the rows of `x` with themselves: symmetric, so each entry on or
     /// right of the diagonal is computed once (half the `exp` calls of [`Self::matrix`]) and
     /// mirrored.
     pub(crate) fn gram(&self, x: &Array2<f64>) -> Array2<f64> {
-        let rk = *self;
-        symmetric_by_row_blocks(x, move |i, j, dot, norms| match rk.kernel {
-            Kernel::Rbf { .. } => (-rk.gamma * (norms[i] + norms[j] - 2.0 * dot).max(0.0)).exp(),
-            _ => rk.of_dot(dot),
-        })
+        symmetric_by_row_blocks(x, |i, j, dot, norms| self.value(dot, norms[i], norms[j]))
     }
 
     /// The kernel matrix between the rows of `a` and of `b`, blocks of rows of `a` in parallel.
     pub(crate) fn matrix(&self, a: &Array2<f64>, b: &Array2<f64>) -> Array2<f64> {
         let nb_norms: Vec<f64> = b.rows().into_iter().map(|r| r.dot(&r)).collect();
-        let rk = *self;
-        by_row_blocks(a, b, move |i, j, dot, na| match rk.kernel {
-            Kernel::Rbf { .. } => (-rk.gamma * (na[i] + nb_norms[j] - 2.0 * dot).max(0.0)).exp(),
-            _ => rk.of_dot(dot),
-        })
+        by_row_blocks(a, b, |i, j, dot, na| self.value(dot, na[i], nb_norms[j]))
     }
 }
 
@@ -255,18 +255,19 @@ fn symmetric_by_row_blocks(
 
 /// [`sq_distances`]`(a, a)` with each pair computed once (and the matrix exactly symmetric).
 pub(crate) fn sq_distances_within(a: &Array2<f64>) -> Array2<f64> {
-    symmetric_by_row_blocks(a, |i, j, dot, norms| {
-        (norms[i] + norms[j] - 2.0 * dot).max(0.0)
-    })
+    symmetric_by_row_blocks(a, |i, j, dot, norms| sq_distance(dot, norms[i], norms[j]))
 }
 
 /// ‖a_i − b_j‖² for every pair of rows (clamped at 0 against rounding), blocks of rows in
 /// parallel.
 pub(crate) fn sq_distances(a: &Array2<f64>, b: &Array2<f64>) -> Array2<f64> {
     let nb_norms: Vec<f64> = b.rows().into_iter().map(|r| r.dot(&r)).collect();
-    by_row_blocks(a, b, |i, j, dot, na| {
-        (na[i] + nb_norms[j] - 2.0 * dot).max(0.0)
-    })
+    by_row_blocks(a, b, |i, j, dot, na| sq_distance(dot, na[i], nb_norms[j]))
+}
+
+/// ‖a − b‖² from ⟨a, b⟩, ‖a‖² and ‖b‖², clamped at 0 against rounding.
+fn sq_distance(dot: f64, sq_a: f64, sq_b: f64) -> f64 {
+    (sq_a + sq_b - 2.0 * dot).max(0.0)
 }
 
 /// Hyperparameters of [`Svc`] (unchecked until `fit`).
