@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
 """Executes notebooks headlessly in the "Rust (listening)" evcxr kernel and fails on any cell error.
 
-Usage: scripts/run_notebooks.py [--quiet] [--timings FILE.json] [NOTEBOOK ...]
+Usage: scripts/run_notebooks.py [--quiet] [--jobs N] [--timings FILE.json] [NOTEBOOK ...]
   (default: every notebooks/*.ipynb). Executed copies go to target/notebooks/ (ignored by git).
-Prints one line per notebook and cell timings, then "N passed, M failed".
+  --jobs N runs N notebooks at a time, each in its own kernel and build slot (scripts/evcxr-kernel);
+  default 1. Notebooks are reported in the order given, each as soon as it and those before it ended.
+Prints one line per notebook and cell timings, then "N passed, M failed" and the wall time.
 
 A cell fails on an error reply (compile error, panic) and also on any text it writes to stderr:
 evcxr reports an error returned through `?` only by printing it to stderr and answers "ok", so
 without this rule a notebook whose cells fail that way would pass. The crate writes its own
 reports to stdout.
 """
-import argparse, datetime, glob, json, os, sys, time
+import argparse, concurrent.futures, datetime, glob, json, multiprocessing, os, sys, time
 
 import nbformat
 from nbclient import NotebookClient
@@ -89,6 +91,7 @@ def main():
     ap.add_argument("--quiet", action="store_true")
     ap.add_argument("--timings", help="write per-cell timings as JSON here")
     ap.add_argument("--out", default=os.path.join(REPO, "target", "notebooks"))
+    ap.add_argument("--jobs", type=int, default=1, help="notebooks run at a time (default 1)")
     args = ap.parse_args()
     os.environ.setdefault("LISTENING_DATA_DIR", os.path.join(REPO, "..", "shared", "data"))
     paths = args.notebooks or sorted(glob.glob(os.path.join(REPO, "notebooks", "*.ipynb")))
@@ -96,22 +99,45 @@ def main():
         print("no notebooks to run", file=sys.stderr)
         return 1
     results = []
-    for p in paths:
-        r = run(p, args.quiet, args.out)
+    t0 = time.monotonic()
+
+    def report(r):
         results.append(r)
         status = "ok" if r["error"] is None else "FAILED"
-        print(f"{status:6} {r['notebook']}  {r['wall_s']:.1f} s")
+        left = len(paths) - len(results)
+        eta = ""
+        if left:
+            # Wall time so far per notebook reported (parallel runs included), times those left.
+            eta = f"  [{len(results)}/{len(paths)}, about {(time.monotonic() - t0) / len(results) * left / 60:.1f} min left]"
+        print(f"{status:6} {r['notebook']}  {r['wall_s']:.1f} s{eta}", flush=True)
         if not args.quiet:
             for c in r["cells"]:
                 s = "     ?" if c["seconds"] is None else f"{c['seconds']:6.2f}"
                 print(f"         cell {c['index']:2} {s} s  {c['source'][:70]}")
         if r["error"]:
-            print(r["error"][-4000:], file=sys.stderr)
+            print(r["error"][-4000:], file=sys.stderr, flush=True)
+
+    if args.jobs <= 1 or len(paths) == 1:
+        for p in paths:
+            report(run(p, args.quiet, args.out))
+    else:
+        # Each notebook in its own process (nbclient's event loop is per process); results are
+        # reported in the order given.
+        ctx = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(max_workers=args.jobs, mp_context=ctx) as pool:
+            futures = [pool.submit(run, p, args.quiet, args.out) for p in paths]
+            for p, f in zip(paths, futures):
+                try:
+                    report(f.result())
+                except Exception as e:  # a worker that died: report, go on
+                    report({"notebook": os.path.relpath(p, REPO), "wall_s": 0.0, "kernel_start_s": None,
+                            "error": f"{type(e).__name__}: {e}", "cells": []})
     if args.timings:
         with open(args.timings, "w") as f:
             json.dump(results, f, indent=1)
     failed = sum(r["error"] is not None for r in results)
-    print(f"notebooks: {len(results) - failed} passed, {failed} failed")
+    print(f"notebooks: {len(results) - failed} passed, {failed} failed in {time.monotonic() - t0:.1f} s"
+          f" ({args.jobs} at a time)")
     return 1 if failed else 0
 
 
