@@ -7,8 +7,10 @@
 //!   API's `/<mbid>/low-level` answers it;
 //! - a per-recording **high-level** document (`highlevel` classifiers, `metadata`);
 //! - the two **merged** in one document, as the beets plugin keeps them;
-//! - the **bulk API's answer** (`/low-level?recording_ids=…`, `{mbid: {offset: document}}`);
-//! with [`read_documents`] (a file or a folder of `.json`); and the dumps' **feature CSVs**
+//! - the **bulk API's answer** (`/low-level?recording_ids=…`, `{mbid: {offset: document}}`).
+//!
+//! These are read with [`read_documents`] (a file or a folder of `.json`); the dumps' **feature
+//! CSVs**
 //! (`acousticbrainz-lowlevel-features-20220623-{rhythm,tonal,lowlevel}.tar.zst`, each a tar
 //! holding one CSV whose header begins `mbid,submission_offset,`), streamed with
 //! [`read_dumps`]: the zstd stream is decoded by `ruzstd` (pure Rust) and the tar entries read as
@@ -277,13 +279,22 @@ pub fn mapping() -> Result<DataFrame> {
     Ok(DataFrame::new(
         SPECS.len(),
         vec![
-            Column::new("column".into(), SPECS.iter().map(|s| s.name).collect::<Vec<_>>()),
-            Column::new("acousticbrainz".into(), SPECS.iter().map(from).collect::<Vec<_>>()),
+            Column::new(
+                "column".into(),
+                SPECS.iter().map(|s| s.name).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "acousticbrainz".into(),
+                SPECS.iter().map(from).collect::<Vec<_>>(),
+            ),
             Column::new(
                 "in_dumps".into(),
                 SPECS.iter().map(|s| s.csv.is_some()).collect::<Vec<_>>(),
             ),
-            Column::new("meaning".into(), SPECS.iter().map(|s| s.meaning).collect::<Vec<_>>()),
+            Column::new(
+                "meaning".into(),
+                SPECS.iter().map(|s| s.meaning).collect::<Vec<_>>(),
+            ),
         ],
     )?)
 }
@@ -421,7 +432,10 @@ impl Rows {
         let mut columns = vec![
             Column::new(
                 MBID.into(),
-                order.iter().map(|&i| format_mbid(self.ids[i])).collect::<Vec<_>>(),
+                order
+                    .iter()
+                    .map(|&i| format_mbid(self.ids[i]))
+                    .collect::<Vec<_>>(),
             ),
             Column::new(
                 SUBMISSION_OFFSET.into(),
@@ -541,12 +555,18 @@ fn read_value(
             )
         })?;
         let Value::Object(subs) = per else {
-            return Err(wrong(file, format!("`{key}` is not an object of submissions")));
+            return Err(wrong(
+                file,
+                format!("`{key}` is not an object of submissions"),
+            ));
         };
         for (off, doc) in subs {
             report.rows_read += 1;
             let offset: i64 = off.parse().map_err(|_| {
-                wrong(file, format!("`{key}.{off}`: submission offset is not a number"))
+                wrong(
+                    file,
+                    format!("`{key}.{off}`: submission offset is not a number"),
+                )
             })?;
             if offset != 0 && !all_offsets {
                 report.skip_at_json(file, &format!("{key}.{off}"), SKIP_LATER_SUBMISSION);
@@ -582,7 +602,9 @@ impl LoadReport {
 }
 
 fn document_kind(o: &serde_json::Map<String, Value>) -> &'static str {
-    let low = ["lowlevel", "rhythm", "tonal"].iter().any(|k| o.contains_key(*k));
+    let low = ["lowlevel", "rhythm", "tonal"]
+        .iter()
+        .any(|k| o.contains_key(*k));
     match (low, o.contains_key("highlevel")) {
         (true, true) => "merged low- and high-level document",
         (true, false) => "low-level document",
@@ -672,7 +694,8 @@ fn read_document(
             Source::Key(_) => value
                 .as_str()
                 .and_then(pitch_class)
-                .ok_or_else(|| bad("a key name (C, C#, Db, …, B)"))? as f64,
+                .ok_or_else(|| bad("a key name (C, C#, Db, …, B)"))?
+                as f64,
             Source::Scale(_) => value
                 .as_str()
                 .and_then(scale)
@@ -885,14 +908,20 @@ fn read_csv(
             continue;
         };
         if options.mbids.as_ref().is_some_and(|m| !m.contains(&id)) {
-            *report.skipped.entry(SKIP_NOT_WANTED.to_string()).or_default() += 1;
+            *report
+                .skipped
+                .entry(SKIP_NOT_WANTED.to_string())
+                .or_default() += 1;
             continue;
         }
         let offset: i64 = text(1).parse().map_err(|_| {
             Error::parse(
                 file,
                 line,
-                format!("column `{SUBMISSION_OFFSET}`: `{}` is not an integer", text(1)),
+                format!(
+                    "column `{SUBMISSION_OFFSET}`: `{}` is not an integer",
+                    text(1)
+                ),
             )
         })?;
         if offset != 0 && !options.all_offsets {

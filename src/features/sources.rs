@@ -149,7 +149,11 @@ fn index_of(values: &StringChunked, fold: bool) -> HashMap<String, IdxSize> {
     let mut out = HashMap::new();
     for (i, v) in values.iter().enumerate() {
         if let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) {
-            let k = if fold { v.to_lowercase() } else { v.to_string() };
+            let k = if fold {
+                v.to_lowercase()
+            } else {
+                v.to_string()
+            };
             out.entry(k).or_insert(i as IdxSize);
         }
     }
@@ -208,7 +212,10 @@ pub fn features_for(plays_df: &DataFrame, sources: &[FeatureSource]) -> Result<P
         lookups.push(match &s.key {
             Key::TrackId => Lookup::Exact {
                 plays: strings(column(plays_df, "plays", plays::TRACK_ID)?)?,
-                index: index_of(&strings(column(&s.table, &table, tracks::TRACK_ID)?)?, false),
+                index: index_of(
+                    &strings(column(&s.table, &table, tracks::TRACK_ID)?)?,
+                    false,
+                ),
                 fold: false,
             },
             Key::Mbid(pc) => Lookup::Exact {

@@ -59,7 +59,11 @@ fn samples_parse_to_the_values_python_reads() {
         let wanted = &want[&name];
         let got = read_documents(file).unwrap();
         let mbids: std::collections::BTreeSet<&String> = wanted.keys().map(|(m, _)| m).collect();
-        assert_eq!(got.df.height(), mbids.len(), "{name}: one row per recording");
+        assert_eq!(
+            got.df.height(),
+            mbids.len(),
+            "{name}: one row per recording"
+        );
         for mbid in mbids {
             for column in COLUMNS {
                 let v = cell(&got.df, mbid, column);
@@ -228,7 +232,10 @@ fn dumps_stream_from_tar_zst_merge_by_mbid_and_keep_offset_0() {
     assert_eq!(floats(df, "danceability"), vec![None, None, None]);
     assert_eq!(ints(df, "key"), vec![Some(6), Some(3), None]); // F#, Eb
     assert_eq!(ints(df, "mode"), vec![Some(0), Some(1), None]);
-    assert_eq!(floats(df, "mfcc_zero_mean"), vec![None, Some(-650.25), None]);
+    assert_eq!(
+        floats(df, "mfcc_zero_mean"),
+        vec![None, Some(-650.25), None]
+    );
     assert_eq!(
         floats(df, "bpm_histogram_second_peak_bpm_median"),
         vec![Some(61.0), Some(176.0), None]
@@ -314,7 +321,11 @@ fn malformed_json_names_file_line_and_column() {
 fn value_of_the_wrong_type_names_its_json_path() {
     let dir = temp("badvalue");
     let f = dir.join(format!("{A}.json"));
-    std::fs::write(&f, r#"{"rhythm": {"bpm": "fast"}, "tonal": {"key_key": "C"}}"#).unwrap();
+    std::fs::write(
+        &f,
+        r#"{"rhythm": {"bpm": "fast"}, "tonal": {"key_key": "C"}}"#,
+    )
+    .unwrap();
     let e = read_documents(&f).unwrap_err();
     assert!(matches!(e, Error::WrongFormat { .. }), "{e}");
     let text = e.to_string();
@@ -357,7 +368,10 @@ fn bad_dump_cells_name_archive_entry_line_and_column() {
             message,
         } => {
             let shown = path.display().to_string();
-            assert!(shown.contains(&format!("!{DUMP}/{DUMP}-rhythm.csv")), "{shown}");
+            assert!(
+                shown.contains(&format!("!{DUMP}/{DUMP}-rhythm.csv")),
+                "{shown}"
+            );
             assert_eq!(line, 3);
             assert!(
                 message.contains("column `bpm`") && message.contains("12O.5"),
@@ -378,7 +392,11 @@ fn bad_dump_cells_name_archive_entry_line_and_column() {
         "{e}"
     );
     // A bad key name in the tonal CSV.
-    tar_zst(&p, "tonal", &format!("{TONAL_HEADER}\n{A},0,H,major,440,0\n"));
+    tar_zst(
+        &p,
+        "tonal",
+        &format!("{TONAL_HEADER}\n{A},0,H,major,440,0\n"),
+    );
     let text = read_dumps(&[&p], &DumpOptions::default())
         .unwrap_err()
         .to_string();
@@ -392,7 +410,10 @@ fn truncated_or_foreign_archives_are_errors_not_panics() {
     let mut text = String::from(RHYTHM_HEADER);
     text.push('\n');
     for i in 0..5000 {
-        text.push_str(&format!("{:08x}-0000-4000-8000-000000000000,0,{i},1,1,1,1,1,1\n", i));
+        text.push_str(&format!(
+            "{:08x}-0000-4000-8000-000000000000,0,{i},1,1,1,1,1,1\n",
+            i
+        ));
     }
     tar_zst(&p, "rhythm", &text);
     let whole = std::fs::read(&p).unwrap();

@@ -106,7 +106,19 @@ fn first_source_in_order_gives_all_of_a_plays_features() {
     assert_eq!(floats(df, "energy")[5], None);
     assert_eq!(floats(df, "valence")[0], None);
     assert_eq!(floats(df, "valence")[2], Some(0.25));
-    assert_eq!(ints(df, "key"), vec![Some(1), Some(1), Some(2), Some(3), Some(3), None, Some(5), Some(1)]);
+    assert_eq!(
+        ints(df, "key"),
+        vec![
+            Some(1),
+            Some(1),
+            Some(2),
+            Some(3),
+            Some(3),
+            None,
+            Some(5),
+            Some(1)
+        ]
+    );
     // Every one of the twelve features is a column, typed as the crate's.
     for f in listening::schema::AUDIO_FEATURES {
         assert!(df.column(f).is_ok(), "{f}");
@@ -181,8 +193,16 @@ fn missing_key_columns_are_named() {
     .unwrap();
     assert_eq!(coverage_rows(&r)[0], ("ab".into(), 2, 2));
     let files = df!("path" => ["Five"], "tempo" => [151.0]).unwrap();
-    let r = features_for(&p, &[FeatureSource::by_column("own files", files, "track", "path")])
-        .unwrap();
+    let r = features_for(
+        &p,
+        &[FeatureSource::by_column(
+            "own files",
+            files,
+            "track",
+            "path",
+        )],
+    )
+    .unwrap();
     assert_eq!(coverage_rows(&r)[0], ("own files".into(), 1, 1));
     assert_eq!(floats(&r.df, "tempo")[6], Some(151.0));
 }
@@ -192,7 +212,9 @@ fn extended_history_matches_as_join_features_does() {
     if !have("spotify-extended-history-efrrowini") {
         return;
     }
-    let plays = datasets::load_plays("spotify-extended-history-efrrowini").unwrap().df;
+    let plays = datasets::load_plays("spotify-extended-history-efrrowini")
+        .unwrap()
+        .df;
     let cat = combine_tracks(&[
         datasets::load("tidytuesday-spotify-songs").unwrap(),
         datasets::load("spotify-tracks-114k-sample").unwrap(),
@@ -212,12 +234,15 @@ fn extended_history_matches_as_join_features_does() {
     let c = &joined.coverage;
     assert_eq!(rows[0].1 as usize, c.plays_matched_by_id);
     assert_eq!(rows[1].1 as usize, c.plays_matched_by_name);
-    assert_eq!(rows.iter().map(|r| r.1).sum::<i64>() as usize, plays.height());
-    assert_eq!(rows.iter().map(|r| r.2).sum::<i64>() as usize, c.distinct_tracks);
     assert_eq!(
-        (rows[0].2 + rows[1].2) as usize,
-        c.distinct_tracks_matched
+        rows.iter().map(|r| r.1).sum::<i64>() as usize,
+        plays.height()
     );
+    assert_eq!(
+        rows.iter().map(|r| r.2).sum::<i64>() as usize,
+        c.distinct_tracks
+    );
+    assert_eq!((rows[0].2 + rows[1].2) as usize, c.distinct_tracks_matched);
     // The same features, play by play.
     for f in ["energy", "tempo", "valence"] {
         assert_eq!(floats(&r.df, f), floats(&joined.df, f), "{f}");

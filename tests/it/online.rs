@@ -1333,10 +1333,16 @@ fn assert_rows_match_ids(df: &DataFrame) {
 #[test]
 fn reccobeats_batches_of_40_through_every_fault_matched_by_href_then_cached() {
     let faults = vec![
-        (1, Reply::Json(429, json!({}), vec![("Retry-After", "1".into())])),
+        (
+            1,
+            Reply::Json(429, json!({}), vec![("Retry-After", "1".into())]),
+        ),
         (2, Reply::Json(503, json!({}), vec![])),
         (4, Reply::Truncated),
-        (5, Reply::Slow(Duration::from_millis(1500), json!({"content": []}))),
+        (
+            5,
+            Reply::Slow(Duration::from_millis(1500), json!({"content": []})),
+        ),
         (7, Reply::Reset),
         (8, Reply::Json(200, json!({"no": "content"}), vec![])),
     ];
@@ -1350,9 +1356,15 @@ fn reccobeats_batches_of_40_through_every_fault_matched_by_href_then_cached() {
     ids[20] = format!("spotify:track:{}", sp_id(20));
     let began = Instant::now();
     let got = client.audio_features(&ids).unwrap();
-    assert!(began.elapsed() >= Duration::from_secs(1), "Retry-After not waited");
+    assert!(
+        began.elapsed() >= Duration::from_secs(1),
+        "Retry-After not waited"
+    );
     assert_eq!(got.df.height(), 92);
-    assert_eq!(got.missing, absent.iter().map(|&i| sp_id(i)).collect::<Vec<_>>());
+    assert_eq!(
+        got.missing,
+        absent.iter().map(|&i| sp_id(i)).collect::<Vec<_>>()
+    );
     assert_rows_match_ids(&got.df);
     // Rows in the order asked, though the answers list them in reverse.
     let first: Vec<String> = got
@@ -1368,7 +1380,11 @@ fn reccobeats_batches_of_40_through_every_fault_matched_by_href_then_cached() {
     assert_eq!(first, vec![sp_id(0), sp_id(1), sp_id(2)]);
     // The item for an id not asked is set apart in each of the 3 batches, never used.
     assert_eq!(got.set_apart.len(), 3);
-    assert!(got.set_apart[0].contains("not asked"), "{:?}", got.set_apart);
+    assert!(
+        got.set_apart[0].contains("not asked"),
+        "{:?}",
+        got.set_apart
+    );
     let reqs = server.requests();
     // 3 batches + 6 faulty answers retried.
     assert_eq!(reqs.len(), 9);
@@ -1398,7 +1414,9 @@ fn reccobeats_interrupted_run_resumes_with_the_batches_not_cached() {
         down_from: Some(2),
     });
     let down = recco_server(state);
-    let e = recco_client(&down, &cache).audio_features(&ids).unwrap_err();
+    let e = recco_client(&down, &cache)
+        .audio_features(&ids)
+        .unwrap_err();
     match &e {
         Error::Retries {
             service,
@@ -1427,7 +1445,10 @@ fn reccobeats_interrupted_run_resumes_with_the_batches_not_cached() {
 fn reccobeats_long_retry_after_bad_ids_and_4xx_fail_at_once() {
     let cache = temp_dir("recco-fail");
     let server = recco_server(recco_state(
-        vec![(1, Reply::Json(429, json!({}), vec![("Retry-After", "3600".into())]))],
+        vec![(
+            1,
+            Reply::Json(429, json!({}), vec![("Retry-After", "3600".into())]),
+        )],
         vec![],
     ));
     let client = recco_client(&server, &cache);
@@ -1448,7 +1469,10 @@ fn reccobeats_long_retry_after_bad_ids_and_4xx_fail_at_once() {
     let e = client
         .audio_features(&[sp_id(1), "not an id".to_string()])
         .unwrap_err();
-    assert!(matches!(&e, Error::Parameter { name, .. } if name == "ids"), "{e}");
+    assert!(
+        matches!(&e, Error::Parameter { name, .. } if name == "ids"),
+        "{e}"
+    );
     assert_eq!(server.requests().len(), n);
     // A 404 (wrong base URL) is not retried.
     let wrong = ReccoBeats::new()
