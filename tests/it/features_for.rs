@@ -249,3 +249,39 @@ fn extended_history_matches_as_join_features_does() {
     }
     println!("efrrowini: {rows:?}");
 }
+
+#[test]
+fn acousticbrainz_samples_give_features_to_plays_carrying_their_mbids() {
+    if !have("acousticbrainz-samples") {
+        return;
+    }
+    use listening::features::acousticbrainz as ab;
+    let samples = ab::read_documents(datasets::path("acousticbrainz-samples").unwrap()).unwrap();
+    // Three plays as a Last.fm export names them (track_mbid), one without an MBID.
+    let plays = df!(
+        "artist" => ["David Bowie", "ZZ Top", "Someone"],
+        "track" => ["Soul Love", "La Grange", "Else"],
+        "track_id" => [None::<&str>, None, None],
+        "track_mbid" => [Some("e8afe383-1478-497e-90b1-7885c7f37f6e"), Some("CD3F5EFA-BC5E-4064-A765-960494AD4BB4"), None],
+    )
+    .unwrap();
+    let r = features_for(
+        &plays,
+        &[FeatureSource::by_mbid("acousticbrainz", samples.df.clone()).plays_column("track_mbid")],
+    )
+    .unwrap();
+    assert_eq!(
+        coverage_rows(&r),
+        vec![("acousticbrainz".into(), 2, 2), (MISSING.into(), 1, 1)]
+    );
+    let tempo = floats(&r.df, "tempo");
+    assert!(
+        (tempo[1].unwrap() - 162.532119751).abs() < 1e-9,
+        "{tempo:?}"
+    );
+    assert_eq!(tempo[2], None);
+    // Soul Love has a low-level document only: tempo and key, no high-level stand-ins.
+    assert!(tempo[0].is_some());
+    assert_eq!(floats(&r.df, "valence")[0], None);
+    assert!((floats(&r.df, "valence")[1].unwrap() - 0.0894767045975).abs() < 1e-12);
+}
