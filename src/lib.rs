@@ -10,6 +10,7 @@
 //! - [`plots`]: charts as owned SVG [`plots::Figure`]s;
 //! - [`models`]: classifiers linfa lacks (SVC, MLP, ensembles);
 //! - [`evaluation`]: splits, folds, class weights, metrics, grid search;
+//! - [`features`]: audio features from AcousticBrainz and other sources, with provenance;
 //! - [`tags`]: genre tags, normalised and cut, joined to tracks (multi-label targets);
 //! - [`display`]: rich output in evcxr (HTML tables, SVG);
 //! - [`bridge`]: DataFrame ↔ ndarray for linfa;
@@ -25,6 +26,7 @@ pub mod digest;
 pub mod display;
 pub mod error;
 pub mod evaluation;
+pub mod features;
 pub mod kernel;
 pub mod loaders;
 pub mod models;

@@ -7,8 +7,10 @@
 //! - [`spotify::Spotify`]: tokens (client credentials, or authorization code with PKCE) cached
 //!   on disk, a user's playlists into the playlists table, search for the track id of an
 //!   (artist, title) pair, audio features where Spotify still allows them.
+//! - [`reccobeats::ReccoBeats`]: audio features by Spotify track id (free, no key), batches of 40
+//!   matched back by the Spotify id in each item's `href`, each batch's answer cached.
 //!
-//! Both speak HTTP through one stack (reqwest's blocking client over rustls), with the same
+//! All speak HTTP through one stack (reqwest's blocking client over rustls), with the same
 //! [`HttpConfig`]: an identifiable User-Agent, a minimum interval between requests, a timeout,
 //! and retries with exponential backoff on timeouts, resets, truncated bodies, 429 (honouring
 //! Retry-After) and 5xx. Errors are typed ([`crate::Error::Retries`], [`crate::Error::Api`],
@@ -38,6 +40,7 @@
 
 mod http;
 pub mod lastfm;
+pub mod reccobeats;
 pub mod spotify;
 
 pub use http::HttpConfig;

@@ -3,9 +3,11 @@
 
 mod common;
 
+mod acousticbrainz;
 mod analysis;
 mod download;
 mod evaluation;
+mod features_for;
 mod genres;
 mod interface;
 mod join;

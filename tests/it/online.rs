@@ -1220,3 +1220,270 @@ fn spotify_pkce_login_then_refresh() {
     );
     assert_no_secret(&format!("{client:?}"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// ReccoBeats
+
+use listening::online::reccobeats::{self, ReccoBeats};
+
+/// A Spotify-like id number `i` (22 letters and digits).
+fn sp_id(i: usize) -> String {
+    format!("Sp{i:020}")
+}
+
+/// What the test server holds for a Spotify id: features derived from its number, so a value
+/// tells which id it belongs to.
+fn recco_item(i: usize) -> Value {
+    json!({
+        "id": format!("rb-uuid-{i}"),
+        "href": format!("https://open.spotify.com/track/{}", sp_id(i)),
+        "isrc": format!("ISRC{i:08}"),
+        "acousticness": i as f64 / 1000.0,
+        "danceability": 0.5,
+        "energy": 1.0 - i as f64 / 1000.0,
+        "instrumentalness": 0.0,
+        "key": (i % 12) as i64,
+        "liveness": 0.1,
+        "loudness": -(i as f64) / 10.0,
+        "mode": (i % 2) as i64,
+        "speechiness": 0.05,
+        "tempo": 60.0 + i as f64,
+        "valence": 0.25,
+    })
+}
+
+/// Faults by request number (1-based), then a healthy answer that omits the ids in `absent`,
+/// lists the items in reverse (so position never tells), and adds an item for an id not asked.
+struct ReccoState {
+    faults: Mutex<HashMap<usize, Reply>>,
+    calls: Mutex<usize>,
+    absent: Vec<usize>,
+    /// Answer 500 to every request from this number on (an outage).
+    down_from: Option<usize>,
+}
+
+fn recco_server(state: Arc<ReccoState>) -> Server {
+    Server::start(Arc::new(move |r: &Req| {
+        let n = {
+            let mut c = state.calls.lock().unwrap();
+            *c += 1;
+            *c
+        };
+        if let Some(f) = state.faults.lock().unwrap().remove(&n) {
+            return f;
+        }
+        if state.down_from.is_some_and(|d| n >= d) {
+            return Reply::Json(500, json!({"error": "down"}), vec![]);
+        }
+        if r.path != "/v1/audio-features" {
+            return Reply::Json(404, json!({"error": "no such path"}), vec![]);
+        }
+        let ids: Vec<usize> = r.query["ids"]
+            .split(',')
+            .map(|id| id.trim_start_matches("Sp").parse().unwrap())
+            .collect();
+        let mut content: Vec<Value> = ids
+            .iter()
+            .filter(|i| !state.absent.contains(i))
+            .map(|&i| recco_item(i))
+            .collect();
+        content.reverse();
+        content.push(recco_item(999_999));
+        ok(json!({ "content": content }))
+    }))
+}
+
+fn recco_state(faults: Vec<(usize, Reply)>, absent: Vec<usize>) -> Arc<ReccoState> {
+    Arc::new(ReccoState {
+        faults: Mutex::new(faults.into_iter().collect()),
+        calls: Mutex::new(0),
+        absent,
+        down_from: None,
+    })
+}
+
+fn recco_client(server: &Server, cache: &std::path::Path) -> ReccoBeats {
+    ReccoBeats::new()
+        .unwrap()
+        .with_base_url(format!("{}/v1/", server.base))
+        .with_cache_dir(cache)
+        .with_http(quick())
+        .unwrap()
+}
+
+/// Every row's values are those of the id in its `track_id`.
+fn assert_rows_match_ids(df: &DataFrame) {
+    let ids = df.column("track_id").unwrap().str().unwrap().clone();
+    let tempo = df.column("tempo").unwrap().f64().unwrap().clone();
+    let key = df.column("key").unwrap().i64().unwrap().clone();
+    let rb = df
+        .column(reccobeats::RECCOBEATS_ID)
+        .unwrap()
+        .str()
+        .unwrap()
+        .clone();
+    for i in 0..df.height() {
+        let n: usize = ids.get(i).unwrap()[2..].parse().unwrap();
+        assert_eq!(tempo.get(i), Some(60.0 + n as f64), "row {i}");
+        assert_eq!(key.get(i), Some((n % 12) as i64), "row {i}");
+        assert_eq!(rb.get(i), Some(format!("rb-uuid-{n}").as_str()), "row {i}");
+    }
+}
+
+#[test]
+fn reccobeats_batches_of_40_through_every_fault_matched_by_href_then_cached() {
+    let faults = vec![
+        (
+            1,
+            Reply::Json(429, json!({}), vec![("Retry-After", "1".into())]),
+        ),
+        (2, Reply::Json(503, json!({}), vec![])),
+        (4, Reply::Truncated),
+        (
+            5,
+            Reply::Slow(Duration::from_millis(1500), json!({"content": []})),
+        ),
+        (7, Reply::Reset),
+        (8, Reply::Json(200, json!({"no": "content"}), vec![])),
+    ];
+    let absent = vec![3, 41, 94];
+    let server = recco_server(recco_state(faults, absent.clone()));
+    let cache = temp_dir("recco-faults");
+    let client = recco_client(&server, &cache);
+    // 95 distinct ids, one repeated and one given as a URI: 3 batches (40, 40, 15).
+    let mut ids: Vec<String> = (0..95).map(sp_id).collect();
+    ids.push(sp_id(10));
+    ids[20] = format!("spotify:track:{}", sp_id(20));
+    let began = Instant::now();
+    let got = client.audio_features(&ids).unwrap();
+    assert!(
+        began.elapsed() >= Duration::from_secs(1),
+        "Retry-After not waited"
+    );
+    assert_eq!(got.df.height(), 92);
+    assert_eq!(
+        got.missing,
+        absent.iter().map(|&i| sp_id(i)).collect::<Vec<_>>()
+    );
+    assert_rows_match_ids(&got.df);
+    // Rows in the order asked, though the answers list them in reverse.
+    let first: Vec<String> = got
+        .df
+        .column("track_id")
+        .unwrap()
+        .str()
+        .unwrap()
+        .iter()
+        .take(3)
+        .map(|s| s.unwrap().to_string())
+        .collect();
+    assert_eq!(first, vec![sp_id(0), sp_id(1), sp_id(2)]);
+    // The item for an id not asked is set apart in each of the 3 batches, never used.
+    assert_eq!(got.set_apart.len(), 3);
+    assert!(
+        got.set_apart[0].contains("not asked"),
+        "{:?}",
+        got.set_apart
+    );
+    let reqs = server.requests();
+    // 3 batches + 6 faulty answers retried.
+    assert_eq!(reqs.len(), 9);
+    let sizes: Vec<usize> = reqs
+        .iter()
+        .map(|r| r.query["ids"].split(',').count())
+        .collect();
+    assert!(sizes.iter().all(|&s| s == 40 || s == 15), "{sizes:?}");
+    // A second call is served by the cache.
+    let again = client.audio_features(&ids).unwrap();
+    assert_eq!(server.requests().len(), 9);
+    assert_eq!(again.df, got.df);
+    // time_signature is not sent: null; ISRC kept.
+    assert_eq!(got.df.column("time_signature").unwrap().null_count(), 92);
+    assert_eq!(got.df.column(reccobeats::ISRC).unwrap().null_count(), 0);
+}
+
+#[test]
+fn reccobeats_interrupted_run_resumes_with_the_batches_not_cached() {
+    let cache = temp_dir("recco-resume");
+    let ids: Vec<String> = (0..100).map(sp_id).collect();
+    // The service goes down after the first batch: the run fails naming the request.
+    let state = Arc::new(ReccoState {
+        faults: Mutex::new(HashMap::new()),
+        calls: Mutex::new(0),
+        absent: vec![],
+        down_from: Some(2),
+    });
+    let down = recco_server(state);
+    let e = recco_client(&down, &cache)
+        .audio_features(&ids)
+        .unwrap_err();
+    match &e {
+        Error::Retries {
+            service,
+            url,
+            attempts,
+            last,
+        } => {
+            assert_eq!(service, "reccobeats");
+            assert!(url.starts_with("/v1/audio-features?ids="), "{url}");
+            assert_eq!(*attempts, ATTEMPTS);
+            assert_eq!(*last, Fault::Status { status: 500 });
+        }
+        e => panic!("{e}"),
+    }
+    assert_eq!(down.requests().len(), 1 + ATTEMPTS as usize);
+    // Back up: only batches 2 and 3 are asked.
+    let up = recco_server(recco_state(vec![], vec![]));
+    let got = recco_client(&up, &cache).audio_features(&ids).unwrap();
+    assert_eq!(up.requests().len(), 2);
+    assert_eq!(got.df.height(), 100);
+    assert!(got.missing.is_empty());
+    assert_rows_match_ids(&got.df);
+}
+
+#[test]
+fn reccobeats_long_retry_after_bad_ids_and_4xx_fail_at_once() {
+    let cache = temp_dir("recco-fail");
+    let server = recco_server(recco_state(
+        vec![(
+            1,
+            Reply::Json(429, json!({}), vec![("Retry-After", "3600".into())]),
+        )],
+        vec![],
+    ));
+    let client = recco_client(&server, &cache);
+    let e = client.audio_features(&[sp_id(1)]).unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            Error::Retries {
+                last: Fault::RetryAfterTooLong { seconds: 3600 },
+                attempts: 1,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    // An id that is no Spotify id: a parameter error, no request.
+    let n = server.requests().len();
+    let e = client
+        .audio_features(&[sp_id(1), "not an id".to_string()])
+        .unwrap_err();
+    assert!(
+        matches!(&e, Error::Parameter { name, .. } if name == "ids"),
+        "{e}"
+    );
+    assert_eq!(server.requests().len(), n);
+    // A 404 (wrong base URL) is not retried.
+    let wrong = ReccoBeats::new()
+        .unwrap()
+        .with_base_url(format!("{}/v2/", server.base))
+        .with_cache_dir(&cache)
+        .with_http(quick())
+        .unwrap();
+    let e = wrong.audio_features(&[sp_id(2)]).unwrap_err();
+    assert!(matches!(&e, Error::HttpStatus { status: 404, .. }), "{e}");
+    assert_eq!(server.requests().len(), n + 1);
+    assert!(ReccoBeats::new().unwrap().batch_size(41).is_err());
+    assert!(ReccoBeats::new().unwrap().batch_size(0).is_err());
+}

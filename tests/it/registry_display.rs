@@ -9,7 +9,7 @@ use polars::prelude::*;
 #[test]
 fn registry_parses_and_every_entry_is_complete() {
     let all = datasets::registry();
-    assert_eq!(all.len(), 12);
+    assert_eq!(all.len(), 13);
     for d in &all {
         assert!(!d.files.is_empty(), "{}", d.name);
         for f in &d.files {
@@ -22,7 +22,7 @@ fn registry_parses_and_every_entry_is_complete() {
             );
         }
     }
-    assert_eq!(datasets::list().unwrap().height(), 12);
+    assert_eq!(datasets::list().unwrap().height(), 13);
     let e = datasets::get("no-such-dataset").unwrap_err();
     assert!(
         e.to_string().contains("known: tidytuesday-spotify-songs"),
