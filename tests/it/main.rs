@@ -9,6 +9,7 @@ mod evaluation;
 mod genres;
 mod interface;
 mod join;
+mod ledger;
 mod loaders;
 mod models;
 mod multilabel;
