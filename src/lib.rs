@@ -6,6 +6,7 @@
 //!
 //! - [`loaders`]: exports and catalogues into the canonical tables of [`schema`];
 //! - [`datasets`]: the registry of public datasets, by name;
+//! - [`ledger`]: every export of one person merged into one plays table, with what was set apart;
 //! - [`analysis`]: joins, coverage, and the investigations;
 //! - [`plots`]: charts as owned SVG [`plots::Figure`]s;
 //! - [`models`]: classifiers linfa lacks (SVC, MLP, ensembles);
@@ -28,6 +29,7 @@ pub mod error;
 pub mod evaluation;
 pub mod features;
 pub mod kernel;
+pub mod ledger;
 pub mod loaders;
 pub mod models;
 #[cfg(feature = "online")]

@@ -18,7 +18,10 @@
 //! | Last.fm API `user.getRecentTracks` JSON: pages, concatenated pages, bare track arrays | [`lastfm::read_recent_tracks_json`] | yes |
 //! | Spotify account-data `StreamingHistory*.json`, both layouts (music / podcast / audiobook) | [`spotify::read_account_history`] | yes |
 //! | Spotify extended `Streaming_History_Audio_*.json` / `endsong_*.json` | [`spotify::read_extended_history`] | yes |
-//! | ListenBrainz listens (JSON lines or a JSON array) | [`listenbrainz::read_listens`] | yes |
+//! | ListenBrainz listens: JSON lines, JSON array, the 2018 array, `{"payload": {"listens"}}` / `{"listens"}` wrappers, the export zip of `listens/YYYY/M.jsonl` | [`listenbrainz::read_listens`] | yes |
+//! | lastfm-to-csv's `artist,album,track,uts` layout (page-head now-playing rows set apart) | [`lastfm_uts::read_uts_csv`] | yes |
+//! | Apple Music `Track Play History`, `Recently Played Tracks`, `Play Activity` CSVs | [`apple::read_track_play_history`], [`apple::read_recently_played`], [`apple::read_play_activity`] | yes |
+//! | Google Takeout YouTube `watch-history.json` (YouTube Music rows; videos set apart) | [`youtube::read_watch_history`] | yes |
 //! | any headed scrobble / plays table (R, pandas, other tools) | [`mapped::read_table`] with the columns named | when its header uses the common names ([`mapped::PlaysColumns::detect`]) |
 //! | Exportify playlist CSVs, classic and later column sets | [`exportify::read_playlists`] | no: playlists, not plays |
 //! | Spotify Tracks Dataset (114 genres) | [`catalogues::read_spotify_tracks_114k`] | no |
@@ -26,19 +29,25 @@
 //! | ratings of tracks (1–10, liked 0/1, or a rank), CSV or JSON array | [`ratings::read_ratings`] | no: ratings, not plays |
 //! | any header CSV, columns typed | [`read_csv`] | no |
 
+pub mod apple;
 pub mod catalogues;
 mod csv_table;
 pub mod dates;
+pub mod entries;
 pub mod exportify;
 mod json;
 pub mod lastfm;
+pub mod lastfm_uts;
 pub mod listenbrainz;
 pub mod mapped;
 pub mod ratings;
 mod report;
 pub mod spotify;
+pub(crate) mod spotify_rows;
 mod table;
 pub mod text;
+pub mod youtube;
+mod zipped;
 
 pub use catalogues::Catalogue;
 pub use dates::DateFormat;
@@ -123,11 +132,21 @@ pub enum PlaysFormat {
     ListenBrainz,
     /// A headed table whose columns carry the common names (see [`PlaysColumns::detect`]).
     HeadedTable,
+    /// lastfm-to-csv's `artist,album,track,uts` layout.
+    LastfmUtsCsv,
+    /// Apple Music `Track Play History` CSV.
+    AppleTrackPlayHistory,
+    /// Apple Music `Recently Played Tracks` CSV.
+    AppleRecentlyPlayed,
+    /// Apple Music `Play Activity` CSV.
+    ApplePlayActivity,
+    /// Google Takeout YouTube `watch-history.json`.
+    YouTube,
 }
 
 /// What a file is, as far as [`read_plays`] is concerned.
 #[derive(Debug, Clone, PartialEq)]
-enum FileKind {
+pub(crate) enum FileKind {
     Plays(PlaysFormat),
     /// Recognised, but not a plays export: what it is and which function reads it.
     Other(&'static str),
@@ -136,10 +155,27 @@ enum FileKind {
     Unknown,
 }
 
+const APPLE_LIBRARY: &str = "an Apple Music library file (tracks, not plays; the Apple play files beside it use it to split names)";
+
 /// The folders [`read_plays`] walks into, at most this deep below the given one.
 const MAX_DEPTH: usize = 4;
 
 fn kind_of(path: &Path) -> Result<FileKind> {
+    if zipped::is_zip(path)? {
+        let members = zipped::members(path)?;
+        return Ok(
+            if members.iter().any(|m| listenbrainz::is_listens_member(m)) {
+                FileKind::Plays(PlaysFormat::ListenBrainz)
+            } else if members
+                .iter()
+                .any(|m| m.ends_with("Apple Music Library Tracks.json"))
+            {
+                FileKind::Other(APPLE_LIBRARY)
+            } else {
+                FileKind::Other("a zip archive without listens/*.jsonl members (unzip it)")
+            },
+        );
+    }
     let head = text::read_head(path, 8192)?;
     if head.starts_with("\u{fffd}\u{fffd}") && head.contains('\0') {
         return Ok(FileKind::Other(
@@ -158,8 +194,13 @@ fn kind_of(path: &Path) -> Result<FileKind> {
     let has = |k: &str| head.contains(k);
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         let array = trimmed.starts_with('[');
-        let kind = if has("\"recenttracks\"") || (!array && has("\"error\"") && has("\"message\""))
-        {
+        let kind = if array && has("\"header\"") && has("\"activityControls\"") {
+            FileKind::Plays(PlaysFormat::YouTube)
+        } else if array && has("\"Track Identifier\"") && has("\"Title\"") {
+            FileKind::Other(APPLE_LIBRARY)
+        } else if has("\"timestamp\"") && has("\"artist_name\"") && has("\"track_name\"") {
+            FileKind::Plays(PlaysFormat::ListenBrainz)
+        } else if has("\"recenttracks\"") || (!array && has("\"error\"") && has("\"message\"")) {
             FileKind::Plays(PlaysFormat::LastfmApiJson)
         } else if has("\"listened_at\"") && has("\"track_metadata\"") {
             FileKind::Plays(PlaysFormat::ListenBrainz)
@@ -191,6 +232,21 @@ fn kind_of(path: &Path) -> Result<FileKind> {
         .map(|r| r.iter().map(|c| c.trim().to_string()).collect())
         .unwrap_or_default();
     let named = |n: &str| cells.iter().any(|c| c.eq_ignore_ascii_case(n));
+    if let Some(apple) = apple::kind_of_header(&cells) {
+        return Ok(FileKind::Plays(match apple {
+            apple::AppleFile::TrackPlayHistory => PlaysFormat::AppleTrackPlayHistory,
+            apple::AppleFile::RecentlyPlayed => PlaysFormat::AppleRecentlyPlayed,
+            apple::AppleFile::PlayActivity => PlaysFormat::ApplePlayActivity,
+        }));
+    }
+    if cells.len() == 4
+        && cells
+            .iter()
+            .zip(lastfm_uts::HEADER)
+            .all(|(c, h)| c.eq_ignore_ascii_case(h))
+    {
+        return Ok(FileKind::Plays(PlaysFormat::LastfmUtsCsv));
+    }
     if cells.first().map(String::as_str) == Some("uts") && named("artist") && named("track") {
         return Ok(FileKind::Plays(PlaysFormat::GhanCsv));
     }
@@ -237,11 +293,11 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<()> {
 }
 
 /// Plays files grouped by format.
-type FilesByFormat = BTreeMap<PlaysFormat, Vec<PathBuf>>;
+pub(crate) type FilesByFormat = BTreeMap<PlaysFormat, Vec<PathBuf>>;
 
 /// The plays files of `path` grouped by format, and the files that are not plays exports (with
 /// what they are, where known).
-fn plays_files(path: &Path) -> Result<(FilesByFormat, Vec<(PathBuf, FileKind)>)> {
+pub(crate) fn plays_files(path: &Path) -> Result<(FilesByFormat, Vec<(PathBuf, FileKind)>)> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     let files = if meta.is_dir() {
         let mut files = Vec::new();
@@ -310,6 +366,17 @@ fn load_format(format: PlaysFormat, root: &Path, files: Vec<PathBuf>) -> Result<
         PlaysFormat::SpotifyExtended => spotify::load_extended_history(root, files),
         PlaysFormat::ListenBrainz => listenbrainz::load_listens(root, files),
         PlaysFormat::HeadedTable => mapped::load_detected(root, files),
+        PlaysFormat::LastfmUtsCsv => lastfm_uts::read(root, files)?.into_loaded(root),
+        PlaysFormat::AppleTrackPlayHistory => {
+            apple::load(apple::AppleFile::TrackPlayHistory, root, files)?.into_loaded(root)
+        }
+        PlaysFormat::AppleRecentlyPlayed => {
+            apple::load(apple::AppleFile::RecentlyPlayed, root, files)?.into_loaded(root)
+        }
+        PlaysFormat::ApplePlayActivity => {
+            apple::load(apple::AppleFile::PlayActivity, root, files)?.into_loaded(root)
+        }
+        PlaysFormat::YouTube => youtube::load(root, files)?.into_loaded(root),
     }
 }
 
@@ -337,6 +404,33 @@ pub fn read_plays(path: impl AsRef<Path>) -> Result<Loaded> {
             account.len()
         ));
     }
+    // Apple's files overlap: Play Activity holds every play event, Track Play History every
+    // play, Recently Played the last play of recent tracks.
+    for (covered, by) in [
+        (
+            PlaysFormat::AppleTrackPlayHistory,
+            PlaysFormat::ApplePlayActivity,
+        ),
+        (
+            PlaysFormat::AppleRecentlyPlayed,
+            PlaysFormat::ApplePlayActivity,
+        ),
+        (
+            PlaysFormat::AppleRecentlyPlayed,
+            PlaysFormat::AppleTrackPlayHistory,
+        ),
+    ] {
+        if by_format.contains_key(&by)
+            && let Some(left) = by_format.remove(&covered)
+        {
+            notes.push(format!(
+                "{} Apple Music {:?} file(s) left out: the {:?} file covers the same plays (a ledger can merge both)",
+                left.len(),
+                covered,
+                by
+            ));
+        }
+    }
     if !others.is_empty() {
         let names: Vec<String> = others
             .iter()
@@ -359,6 +453,13 @@ pub fn read_plays(path: impl AsRef<Path>) -> Result<Loaded> {
         });
     }
     let mut loaded = loaded.expect("at least one format");
+    if loaded.report.files.len() > 1
+        && let Some(&n) = loaded.report.flagged.get(FLAG_DUPLICATE)
+    {
+        notes.push(format!(
+            "{n} row(s) repeat an earlier row (same time, artist and track), kept: overlapping downloads of one account in one folder count the plays they share twice; ledger::Ledger keeps each once"
+        ));
+    }
     for n in notes {
         loaded.report.note(n);
     }
@@ -393,6 +494,69 @@ fn stack(mut a: Loaded, b: Loaded) -> Result<Loaded> {
     a.report.flagged.remove(FLAG_DUPLICATE);
     a.report.flag(FLAG_DUPLICATE, table::duplicates(&a.df)?);
     Ok(a)
+}
+
+/// The row-level reader of `format`, where it has one (see [`entries`]); `None` for the formats
+/// read only into the plays table (Last.fm's date-text CSV, ghan CSV, API pages, headed tables).
+pub(crate) fn read_rows(
+    format: PlaysFormat,
+    root: &Path,
+    files: Vec<PathBuf>,
+) -> Result<Option<entries::Read>> {
+    Ok(Some(match format {
+        PlaysFormat::SpotifyExtended => spotify_rows::read_extended(root, files)?,
+        PlaysFormat::SpotifyAccount => spotify_rows::read_account(root, files)?,
+        PlaysFormat::ListenBrainz => listenbrainz::read(root, files)?,
+        PlaysFormat::LastfmUtsCsv => lastfm_uts::read(root, files)?,
+        PlaysFormat::AppleTrackPlayHistory => {
+            apple::load(apple::AppleFile::TrackPlayHistory, root, files)?
+        }
+        PlaysFormat::AppleRecentlyPlayed => {
+            apple::load(apple::AppleFile::RecentlyPlayed, root, files)?
+        }
+        PlaysFormat::ApplePlayActivity => apple::load(apple::AppleFile::PlayActivity, root, files)?,
+        PlaysFormat::YouTube => youtube::load(root, files)?,
+        PlaysFormat::LastfmCsv
+        | PlaysFormat::GhanCsv
+        | PlaysFormat::LastfmApiJson
+        | PlaysFormat::HeadedTable => return Ok(None),
+    }))
+}
+
+/// Every row of an export — plays and rows set apart alike, with file, row, both times, ids and
+/// the fields play rules need (see [`entries`]) — one table per format found. Formats without a
+/// row-level reader (Last.fm's date-text CSV, ghan CSV, API pages, headed tables) are an error
+/// naming them; read those with [`read_plays`].
+pub fn read_entries(path: impl AsRef<Path>) -> Result<Vec<entries::Entries>> {
+    let path = path.as_ref();
+    let (by_format, others) = plays_files(path)?;
+    if by_format.is_empty() {
+        return Err(not_plays(path, &others));
+    }
+    let root = if path.is_dir() {
+        path
+    } else {
+        path.parent().unwrap_or(path)
+    };
+    let mut out = Vec::new();
+    for (format, files) in by_format {
+        match read_rows(format, root, files)? {
+            Some(read) => out.push(read.into_entries()?),
+            None => {
+                return Err(Error::WrongFormat {
+                    path: path.to_path_buf(),
+                    expected: "export with a row-level reader".into(),
+                    detail: format!("{format:?} is read only into the plays table: use read_plays"),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Loads `files` of `format` into the plays table (as [`read_plays`] does for one format).
+pub(crate) fn load_files(format: PlaysFormat, root: &Path, files: Vec<PathBuf>) -> Result<Loaded> {
+    load_format(format, root, files)
 }
 
 /// Reads any header CSV (plain or gzip) into a DataFrame, each column typed as integer, float or

@@ -11,6 +11,7 @@ mod features_for;
 mod genres;
 mod interface;
 mod join;
+mod ledger;
 mod loaders;
 mod models;
 mod multilabel;
