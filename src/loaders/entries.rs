@@ -213,7 +213,7 @@ impl EntriesBuilder {
         let n = self.rows.len();
         let files = self.files;
         let text = |f: &dyn Fn(&Entry) -> Option<&str>| -> Column {
-            StringChunked::from_iter_options(PlSmallStr::EMPTY, self.rows.iter().map(|e| f(e)))
+            StringChunked::from_iter_options(PlSmallStr::EMPTY, self.rows.iter().map(f))
                 .into_column()
         };
         let named = |c: Column, name: &str| c.with_name(name.into());

@@ -111,15 +111,15 @@ pub(crate) fn read(root: &Path, files: Vec<PathBuf>) -> Result<Read> {
 fn mark_now_playing(rows: &mut [Entry]) -> bool {
     let mut prev: Option<i64> = None;
     let mut first_break: Option<usize> = None;
-    for i in 0..rows.len() {
-        if rows[i].set_apart.is_some() {
+    for (i, row) in rows.iter_mut().enumerate() {
+        if row.set_apart.is_some() {
             continue;
         }
-        let t = rows[i].start;
+        let t = row.start;
         if let (Some(p), Some(t)) = (prev, t)
             && t > p
         {
-            rows[i].set_apart = Some(SET_APART_NOW_PLAYING.to_string());
+            row.set_apart = Some(SET_APART_NOW_PLAYING.to_string());
             first_break.get_or_insert(i);
             // The order resumes from the row below, compared with the last scrobble.
             continue;

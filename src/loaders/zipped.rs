@@ -43,10 +43,14 @@ fn open(path: &Path) -> Result<zip::ZipArchive<std::io::BufReader<std::fs::File>
 /// The names of the archive's file members (folders left out), in the archive's order.
 pub(crate) fn members(path: &Path) -> Result<Vec<String>> {
     let z = open(path)?;
-    Ok(z.file_names()
-        .filter(|n| !n.ends_with('/'))
-        .map(str::to_string)
-        .collect())
+    let mut out = Vec::new();
+    for n in z.file_names() {
+        let n = n.map_err(|e| zip_error(path, e))?;
+        if !n.ends_with('/') {
+            out.push(n.into_owned());
+        }
+    }
+    Ok(out)
 }
 
 /// The bytes of member `name`.
