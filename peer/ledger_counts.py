@@ -41,7 +41,12 @@ with open(os.path.join(A, "Apple Music - Track Play History.csv"), encoding="utf
     h = list(csv.DictReader(f))
 seen = set()
 plays = []
+no_track = 0
 for r in h:
+    # Apple writes "N/A" (or nothing) where it has no track name: not a play, set apart.
+    if r["Track Name"].strip() in ("", "N/A"):
+        no_track += 1
+        continue
     k = (r["Track Name"], int(r["Last Played Date"]))
     if k in seen:
         continue
@@ -59,12 +64,13 @@ def split(cell):
     return (next(iter(arts)) if len(arts) == 1 else None), cell
 
 
-distinct = sorted({r["Track Name"] for r in h})
+distinct = sorted({r["Track Name"] for r in h if r["Track Name"].strip() not in ("", "N/A")})
 multi_in_lib = [c for c in distinct if c in cells and c.count(" - ") > 1]
 out["apple_track_play_history"] = {
     "rows": len(h),
     "plays": len(plays),
-    "second_records": len(h) - len(plays),
+    "second_records": len(h) - len(plays) - no_track,
+    "no_track": no_track,
     "distinct_cells": len(distinct),
     "cells_in_library": sum(c in cells for c in distinct),
     "multi_dash_in_library": len(multi_in_lib),
